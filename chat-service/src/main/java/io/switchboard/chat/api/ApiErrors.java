@@ -1,0 +1,71 @@
+package io.switchboard.chat.api;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+/** Every error answers JSON {@code {"error": ..., "field": ...}}; nothing internal leaks into it. */
+public class ApiErrors {
+    private static final Logger LOG = Logger.getLogger(ApiErrors.class);
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ErrorBody(String error, String field) {
+    }
+
+    public static Response response(int status, String message, String field) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ErrorBody(message, field)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return response(e.status(), e.getMessage(), e.field());
+    }
+
+    @ServerExceptionMapper
+    public Response badJson(JsonProcessingException e) {
+        String field = null;
+        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            field = mismatch.getPath().stream().map(ref -> ref.getFieldName() == null ? "[" + ref.getIndex() + "]" : ref.getFieldName())
+                    .reduce((a, b) -> a + "." + b).orElse(null);
+        }
+        String message = e instanceof InvalidFormatException ? "has the wrong type" : "malformed JSON: " + e.getOriginalMessage();
+        return response(400, field == null ? message : field + " " + message, field);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        return response(status, status == 415 ? "send application/json" : e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 100)
+    public Response unexpected(RuntimeException e) {
+        if (e instanceof ApiException api) {
+            return api(api);
+        }
+        if (isDatabaseDown(e)) {
+            LOG.warn("database unavailable: " + e.getMessage());
+            return response(503, "temporarily unavailable, try again", null);
+        }
+        LOG.error("unexpected error", e);
+        return response(500, "internal error", null);
+    }
+
+    private static boolean isDatabaseDown(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.net.ConnectException
+                    || (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

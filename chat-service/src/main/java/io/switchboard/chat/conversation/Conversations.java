@@ -1,0 +1,207 @@
+package io.switchboard.chat.conversation;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.switchboard.chat.ChatConfig;
+import io.switchboard.chat.api.ApiException;
+import io.switchboard.chat.outbox.Outbox;
+import io.switchboard.contracts.Cause;
+import io.switchboard.contracts.Envelope;
+import io.switchboard.contracts.EventTypes;
+import io.switchboard.contracts.Json;
+
+/**
+ * Every change to contacts, conversations, messages and tags, with its events written to the outbox in the same
+ * transaction. The REST API, the command consumer and the channel webhooks all change things through here, so
+ * each path produces the same events.
+ */
+@ApplicationScoped
+public class Conversations {
+    public static final String SOURCE = "chat-service";
+    private static final int MAX_TAG_LENGTH = 64;
+
+    private final Outbox outbox;
+    private final int maxContentLength;
+
+    Conversations(Outbox outbox, ChatConfig config) {
+        this.outbox = outbox;
+        this.maxContentLength = config.maxContentLength();
+    }
+
+    public record NewContact(String firstName, String lastName, String email, String phone, Map<String, Object> attributes,
+            String externalChannel, String externalId) {
+    }
+
+    /** Starts a conversation for an existing contact (same email or external id) or a new one. */
+    @Transactional
+    public Conversation start(String channel, NewContact input) {
+        Contact contact = existingContact(input);
+        boolean newContact = contact == null;
+        if (newContact) {
+            contact = new Contact();
+            contact.id = UUID.randomUUID();
+            contact.firstName = input.firstName();
+            contact.lastName = input.lastName();
+            contact.email = input.email();
+            contact.phone = input.phone();
+            contact.attributes = input.attributes() == null ? new HashMap<>() : new HashMap<>(input.attributes());
+            contact.externalChannel = input.externalChannel();
+            contact.externalId = input.externalId();
+            contact.createdAt = Instant.now();
+            contact.persist();
+        }
+        var conversation = new Conversation();
+        conversation.id = UUID.randomUUID();
+        conversation.contact = contact;
+        conversation.channel = channel;
+        conversation.status = ConversationStatus.OPEN;
+        conversation.createdAt = conversation.updatedAt = Instant.now();
+        conversation.persist();
+        if (newContact) {
+            emit(EventTypes.USER_CREATED, conversation, Cause.NONE, null);
+        }
+        emit(EventTypes.CONVERSATION_CREATED, conversation, Cause.NONE, null);
+        return conversation;
+    }
+
+    private static Contact existingContact(NewContact input) {
+        if (input.externalId() != null) {
+            return Contact.findByExternalId(input.externalChannel(), input.externalId()).orElse(null);
+        }
+        if (input.email() != null && !input.email().isBlank()) {
+            return Contact.findByEmail(input.email()).orElse(null);
+        }
+        return null;
+    }
+
+    public record NewMessage(SenderType sender, String content, String messageType, Map<String, Object> metadata,
+            String idempotencyKey, Cause cause) {
+    }
+
+    /**
+     * Stores a message once: a second call with the same idempotency key returns the first message and changes
+     * nothing. Customer messages fire {@code message_received}; every message fires {@code message_created}.
+     */
+    @Transactional
+    public Message addMessage(UUID conversationId, NewMessage input) {
+        validateContent(input.content());
+        Conversation conversation = Conversation.lockById(conversationId)
+                .orElseThrow(() -> ApiException.notFound("conversation " + conversationId + " not found"));
+        if (input.idempotencyKey() != null) {
+            var existing = Message.findByIdempotencyKey(input.idempotencyKey());
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+        }
+        var message = new Message();
+        message.id = UUID.randomUUID();
+        message.conversationId = conversationId;
+        message.senderType = input.sender().wire();
+        message.content = input.content();
+        message.messageType = input.messageType();
+        message.metadata = input.metadata() == null ? new HashMap<>() : new HashMap<>(input.metadata());
+        message.idempotencyKey = input.idempotencyKey();
+        // our side's messages to an external channel wait for delivery; the notifier delivers web messages
+        message.deliveryStatus = input.sender() != SenderType.CUSTOMER && !"web".equals(conversation.channel)
+                ? Message.DELIVERY_PENDING : null;
+        message.createdAt = Instant.now();
+        message.persist();
+        conversation.updatedAt = message.createdAt;
+
+        ObjectNode messageData = Json.MAPPER.valueToTree(Views.MessageView.of(message));
+        java.util.function.Consumer<ObjectNode> withMessage = data -> {
+            data.set("message", messageData);
+            data.put("content", message.content);
+        };
+        emit(EventTypes.MESSAGE_CREATED, conversation, input.cause(), withMessage);
+        if (input.sender() == SenderType.CUSTOMER) {
+            emit(EventTypes.MESSAGE_RECEIVED, conversation, input.cause(), withMessage);
+        }
+        return message;
+    }
+
+    @Transactional
+    public Conversation setStatus(UUID conversationId, String status, Cause cause) {
+        if (status == null || !ConversationStatus.ALL.contains(status)) {
+            throw ApiException.badRequest("status", "status must be one of " + ConversationStatus.ALL);
+        }
+        Conversation conversation = lock(conversationId);
+        if (!status.equals(conversation.status)) {
+            String previous = conversation.status;
+            conversation.status = status;
+            conversation.updatedAt = Instant.now();
+            emit(EventTypes.CONVERSATION_UPDATED, conversation, cause, data -> data.put("previous_status", previous));
+        }
+        return conversation;
+    }
+
+    @Transactional
+    public Conversation addTag(UUID conversationId, String rawTag, Cause cause) {
+        String tag = validTag(rawTag);
+        Conversation conversation = lock(conversationId);
+        if (!conversation.tags.contains(tag)) {
+            conversation.tags = new java.util.ArrayList<>(conversation.tags);
+            conversation.tags.add(tag);
+            conversation.updatedAt = Instant.now();
+            emit(EventTypes.TAG_ADDED, conversation, cause, data -> data.put("tag", tag));
+            emit(EventTypes.CONVERSATION_UPDATED, conversation, cause, null);
+        }
+        return conversation;
+    }
+
+    @Transactional
+    public Conversation removeTag(UUID conversationId, String rawTag, Cause cause) {
+        String tag = validTag(rawTag);
+        Conversation conversation = lock(conversationId);
+        if (conversation.tags.contains(tag)) {
+            conversation.tags = new java.util.ArrayList<>(conversation.tags);
+            conversation.tags.remove(tag);
+            conversation.updatedAt = Instant.now();
+            emit(EventTypes.TAG_REMOVED, conversation, cause, data -> data.put("tag", tag));
+            emit(EventTypes.CONVERSATION_UPDATED, conversation, cause, null);
+        }
+        return conversation;
+    }
+
+    private static Conversation lock(UUID conversationId) {
+        return Conversation.lockById(conversationId)
+                .orElseThrow(() -> ApiException.notFound("conversation " + conversationId + " not found"));
+    }
+
+    private void validateContent(String content) {
+        if (content == null || content.isBlank()) {
+            throw ApiException.badRequest("content", "content must not be empty");
+        }
+        if (content.length() > maxContentLength) {
+            throw ApiException.badRequest("content", "content is longer than " + maxContentLength + " characters");
+        }
+    }
+
+    private static String validTag(String tag) {
+        String trimmed = tag == null ? "" : tag.strip();
+        if (trimmed.isEmpty() || trimmed.length() > MAX_TAG_LENGTH) {
+            throw ApiException.badRequest("tag", "tag must have 1 to " + MAX_TAG_LENGTH + " characters");
+        }
+        return trimmed;
+    }
+
+    /** Every event carries the conversation and its contact as they are now: workflows template from them. */
+    private void emit(String type, Conversation conversation, Cause cause, java.util.function.Consumer<ObjectNode> extra) {
+        ObjectNode data = Json.object();
+        var view = Views.ConversationView.of(conversation);
+        data.set("conversation", Json.MAPPER.valueToTree(view));
+        data.set("contact", Json.MAPPER.valueToTree(view.contact()));
+        if (extra != null) {
+            extra.accept(data);
+        }
+        outbox.add(Envelope.of(type, SOURCE, conversation.id.toString(), cause, data));
+    }
+}

@@ -1,0 +1,38 @@
+package io.switchboard.chat.conversation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The JSON shapes of the API and of event payloads: one shape for both, so an event says what a GET would. */
+public final class Views {
+    private Views() {
+    }
+
+    public record ContactView(UUID id, String firstName, String lastName, String email, String phone,
+            Map<String, Object> attributes, String channel, Instant createdAt) {
+        static ContactView of(Contact c) {
+            return new ContactView(c.id, c.firstName, c.lastName, c.email, c.phone, c.attributes, c.externalChannel, c.createdAt);
+        }
+    }
+
+    public record ConversationView(UUID id, UUID contactId, String channel, String status, List<String> tags,
+            ContactView contact, Instant createdAt, Instant updatedAt) {
+        public static ConversationView of(Conversation c) {
+            return new ConversationView(c.id, c.contact.id, c.channel, c.status, List.copyOf(c.tags), ContactView.of(c.contact),
+                    c.createdAt, c.updatedAt);
+        }
+    }
+
+    public record MessageView(UUID id, UUID conversationId, String senderType, String content, String messageType,
+            Map<String, Object> metadata, String deliveryStatus, String deliveryError, Instant createdAt) {
+        public static MessageView of(Message m) {
+            return new MessageView(m.id, m.conversationId, m.senderType, m.content, m.messageType, m.metadata,
+                    m.deliveryStatus, m.deliveryError, m.createdAt);
+        }
+    }
+
+    public record Page<T>(List<T> items, int page, int size, long total) {
+    }
+}

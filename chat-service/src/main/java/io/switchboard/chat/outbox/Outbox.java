@@ -1,0 +1,38 @@
+package io.switchboard.chat.outbox;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+
+import io.switchboard.contracts.Envelope;
+import io.switchboard.contracts.Json;
+
+/** Writes events into the outbox table inside the caller's transaction; the relay publishes them after commit. */
+@ApplicationScoped
+public class Outbox {
+    /** Fired on each write; observed after commit to wake the relay at once instead of at its next poll. */
+    public record Written() {
+    }
+
+    private final Event<Written> written;
+
+    Outbox(Event<Written> written) {
+        this.written = written;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void add(Envelope envelope) {
+        var row = new OutboxEvent();
+        row.id = UUID.fromString(envelope.id());
+        row.aggregateType = "conversation";
+        row.aggregateId = envelope.subject();
+        row.type = envelope.type();
+        row.payload = Json.write(envelope);
+        row.createdAt = Instant.now();
+        row.persist();
+        written.fire(new Written());
+    }
+}

@@ -1,0 +1,113 @@
+package io.switchboard.chat.outbox;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.persistence.EntityManager;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+
+/**
+ * Publishes the outbox to Kafka in commit order, keyed by conversation id, then deletes what was acknowledged.
+ * Safe with several replicas: a transaction-scoped advisory lock lets one relay work at a time, so no two
+ * replicas interleave one conversation's events. A crash after publishing but before deleting publishes a
+ * row again; consumers dedupe on the event id.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+    public static final String CHANNEL = "chat-events-out";
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final long ADVISORY_LOCK = 0x5B0A4D_0001L;
+    private static final int BATCH = 200;
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(15);
+
+    private final MutinyEmitter<String> emitter;
+    private final EntityManager em;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+
+    OutboxRelay(@Channel(CHANNEL) MutinyEmitter<String> emitter, EntityManager em) {
+        this.emitter = emitter;
+        this.em = em;
+    }
+
+    void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.Written written) {
+        wake();
+    }
+
+    /** Fallback poll: rows left by a crash, a failed publish or another replica holding the lock. */
+    @Scheduled(every = "${switchboard.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        wake();
+    }
+
+    /** Runs the relay on its own thread; wakes while one is queued coalesce into it. */
+    public void wake() {
+        if (scheduled.compareAndSet(false, true)) {
+            worker.execute(() -> {
+                scheduled.set(false);
+                try {
+                    while (publishBatch() == BATCH) {
+                        // a full batch: there may be more
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warnf("outbox publish failed, retrying at the next poll: %s", e.getMessage());
+                }
+            });
+        }
+    }
+
+    /** Publishes one batch; returns how many rows it published (0 when another replica holds the lock). */
+    public int publishBatch() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(" + ADVISORY_LOCK + ")").getSingleResult();
+            if (!Boolean.TRUE.equals(locked)) {
+                return 0;
+            }
+            List<OutboxEvent> rows = OutboxEvent.find("order by seq").page(0, BATCH).list();
+            if (rows.isEmpty()) {
+                return 0;
+            }
+            List<CompletableFuture<Void>> acks = rows.stream().map(this::send).toList();
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            // by seq, not by range: a lower seq still uncommitted when read must stay for the next batch
+            OutboxEvent.delete("seq in ?1", rows.stream().map(r -> r.seq).toList());
+            return rows.size();
+        });
+    }
+
+    private CompletableFuture<Void> send(OutboxEvent row) {
+        var metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(row.aggregateId)
+                .withHeaders(new org.apache.kafka.common.header.internals.RecordHeaders()
+                        .add("ce_id", row.id.toString().getBytes())
+                        .add("ce_type", row.type.getBytes()))
+                .build();
+        return emitter.sendMessage(Message.of(row.payload).addMetadata(metadata)).subscribeAsCompletionStage();
+    }
+
+    public long backlog() {
+        return OutboxEvent.count();
+    }
+
+    @PreDestroy
+    void stop() {
+        worker.shutdown();
+    }
+}

@@ -1,0 +1,121 @@
+package io.switchboard.chat;
+
+import static io.restassured.RestAssured.given;
+import static io.switchboard.chat.ChatTestSupport.AGENT;
+import static io.switchboard.chat.ChatTestSupport.startConversation;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.chat.outbox.OutboxEvent;
+import io.switchboard.contracts.Cause;
+import io.switchboard.contracts.CommandTypes;
+import io.switchboard.contracts.Envelope;
+import io.switchboard.contracts.Json;
+import io.switchboard.contracts.Topics;
+import io.switchboard.testing.KafkaTestResource;
+import io.switchboard.testing.PostgresTestResource;
+import io.switchboard.testing.TopicProbe;
+
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+class ChatCommandTest {
+    private static TopicProbe events;
+    private static TopicProbe deadLetters;
+
+    @Inject
+    EntityManager em;
+
+    @BeforeAll
+    static void probe() {
+        events = TopicProbe.of(Topics.CHAT_EVENTS);
+        deadLetters = TopicProbe.of(Topics.CHAT_COMMANDS + Topics.DEAD_LETTER_SUFFIX);
+    }
+
+    @AfterAll
+    static void close() {
+        events.close();
+        deadLetters.close();
+    }
+
+    @Test
+    void aSendMessageCommandDeliveredTwiceStoresOneMessageWithItsWorkflowMetadata() {
+        var started = startConversation("Gus", null);
+        var data = Json.object().put("content", "Hello Gus!").put("message_type", "marketing").put("sender_type", "workflow")
+                .put("idempotency_key", "exec-1:0");
+        data.putObject("metadata").put("workflow_id", "wf-1").put("execution_id", "exec-1");
+        var command = Envelope.of(CommandTypes.SEND_MESSAGE, "workflow-service", started.id(), new Cause("ev-1", "wf-1", "exec-1", 1), data);
+        TopicProbe.send(Topics.CHAT_COMMANDS, command);
+        TopicProbe.send(Topics.CHAT_COMMANDS, command);
+
+        List<Envelope> published = events.awaitEnvelopes(started.id(), 3, Duration.ofSeconds(20));
+        assertEquals("message_created", published.get(2).type());
+        assertEquals("wf-1", published.get(2).cause().workflowId());
+        assertEquals(List.of("user_created", "conversation_created", "message_created"),
+                events.drain(started.id(), Duration.ofSeconds(2)).stream().map(Envelope::type).toList());
+
+        given().header("Authorization", AGENT).get("/api/conversations/{id}/messages", started.id()).then()
+                .statusCode(200).body("total", equalTo(1))
+                .body("items[0].sender_type", equalTo("workflow"))
+                .body("items[0].message_type", equalTo("marketing"))
+                .body("items[0].metadata.workflow_id", equalTo("wf-1"))
+                .body("items[0].metadata.execution_id", equalTo("exec-1"));
+    }
+
+    @Test
+    void statusAndTagCommandsApplyOnceAndPoisonGoesToTheDeadLetterTopic() {
+        var started = startConversation("Hal", null);
+        TopicProbe.send(Topics.CHAT_COMMANDS, started.id(), "{this is not json");
+        var status = Envelope.of(CommandTypes.SET_CONVERSATION_STATUS, "workflow-service", started.id(), null,
+                Json.object().put("status", "support_active"));
+        var tag = Envelope.of(CommandTypes.ADD_TAG, "workflow-service", started.id(), null, Json.object().put("tag", "billing"));
+        TopicProbe.send(Topics.CHAT_COMMANDS, status);
+        TopicProbe.send(Topics.CHAT_COMMANDS, tag);
+        TopicProbe.send(Topics.CHAT_COMMANDS, tag);
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().header("Authorization", AGENT)
+                .get("/api/conversations/{id}", started.id()).then()
+                .body("status", equalTo("support_active")).body("tags", contains("billing")));
+        assertEquals(1, deadLetters.await(r -> started.id().equals(r.key()), 1, Duration.ofSeconds(20)).size());
+        assertEquals(List.of("user_created", "conversation_created", "conversation_updated", "tag_added", "conversation_updated"),
+                events.drain(started.id(), Duration.ofSeconds(2)).stream().map(Envelope::type).toList());
+    }
+
+    @Test
+    void anOutboxRowLeftByACrashBetweenCommitAndPublishIsStillPublished() {
+        // what a crash right after commit leaves: a committed row that no relay has published
+        String conversationId = UUID.randomUUID().toString();
+        var envelope = Envelope.of("conversation_updated", "chat-service", conversationId, null, Json.object().put("marker", "crash"));
+        QuarkusTransaction.requiringNew().run(() -> {
+            var row = new OutboxEvent();
+            row.id = UUID.fromString(envelope.id());
+            row.aggregateType = "conversation";
+            row.aggregateId = conversationId;
+            row.type = envelope.type();
+            row.payload = Json.write(envelope);
+            row.createdAt = Instant.now();
+            em.persist(row);
+        });
+        List<Envelope> published = events.awaitEnvelopes(conversationId, 1, Duration.ofSeconds(15));
+        assertEquals(envelope.id(), published.get(0).id());
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> QuarkusTransaction.requiringNew().call(() -> OutboxEvent.count("aggregateId", conversationId)) == 0);
+    }
+}

@@ -1,0 +1,156 @@
+package io.switchboard.chat;
+
+import static io.restassured.RestAssured.given;
+import static io.switchboard.chat.ChatTestSupport.AGENT;
+import static io.switchboard.chat.ChatTestSupport.post;
+import static io.switchboard.chat.ChatTestSupport.startConversation;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.switchboard.contracts.Envelope;
+import io.switchboard.contracts.Topics;
+import io.switchboard.testing.KafkaTestResource;
+import io.switchboard.testing.PostgresTestResource;
+import io.switchboard.testing.TopicProbe;
+
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+class ConversationApiTest {
+    private static TopicProbe events;
+
+    @BeforeAll
+    static void probe() {
+        events = TopicProbe.of(Topics.CHAT_EVENTS);
+    }
+
+    @AfterAll
+    static void close() {
+        events.close();
+    }
+
+    @Test
+    void aConversationStartsWithItsEventsKeyedByConversation() {
+        var started = startConversation("Ana", "ana-" + System.nanoTime() + "@example.com");
+
+        List<Envelope> published = events.awaitEnvelopes(started.id(), 2, Duration.ofSeconds(15));
+        assertEquals(List.of("user_created", "conversation_created"), published.stream().map(Envelope::type).toList());
+        assertEquals("Ana", published.get(0).data().path("contact").path("first_name").asText());
+        assertEquals("premium", published.get(0).data().path("contact").path("attributes").path("plan").asText());
+        assertEquals("open", published.get(1).data().path("conversation").path("status").asText());
+
+        given().header("Authorization", started.bearer()).get("/api/conversations/{id}", started.id()).then()
+                .statusCode(200).body("id", equalTo(started.id())).body("status", equalTo("open"))
+                .body("contact.first_name", equalTo("Ana")).body("tags", empty());
+    }
+
+    @Test
+    void aKnownEmailReusesTheContactWithoutAnotherUserCreated() {
+        String email = "ben-" + System.nanoTime() + "@example.com";
+        var first = startConversation("Ben", email);
+        var second = startConversation("Ben", email);
+        assertEquals(first.contactId(), second.contactId());
+        List<Envelope> published = events.awaitEnvelopes(second.id(), 1, Duration.ofSeconds(15));
+        assertEquals(List.of("conversation_created"), events.drain(second.id(), Duration.ofMillis(500)).stream().map(Envelope::type).toList());
+        assertEquals(1, published.size());
+    }
+
+    @Test
+    void customerAndAgentMessagesAreStoredAndPublishedInOrder() {
+        var started = startConversation("Cleo", null);
+        post(started.id(), started.bearer(), "I need help with billing").statusCode(201)
+                .body("sender_type", equalTo("customer")).body("id", notNullValue());
+        post(started.id(), AGENT, "Happy to help").statusCode(201).body("sender_type", equalTo("agent"));
+        post(started.id(), started.bearer(), "thanks").statusCode(201);
+
+        List<Envelope> published = events.awaitEnvelopes(started.id(), 7, Duration.ofSeconds(15));
+        assertEquals(List.of("user_created", "conversation_created", "message_created", "message_received", "message_created",
+                "message_created", "message_received"), published.stream().map(Envelope::type).toList());
+        assertEquals("I need help with billing", published.get(3).text("content"));
+        assertEquals("agent", published.get(4).data().path("message").path("sender_type").asText());
+
+        given().header("Authorization", started.bearer()).get("/api/conversations/{id}/messages", started.id()).then()
+                .statusCode(200).body("total", equalTo(3))
+                .body("items.content", contains("I need help with billing", "Happy to help", "thanks"))
+                .body("items.sender_type", contains("customer", "agent", "customer"));
+        given().header("Authorization", started.bearer()).queryParam("size", 2).queryParam("page", 1)
+                .get("/api/conversations/{id}/messages", started.id()).then()
+                .statusCode(200).body("items.content", contains("thanks"));
+    }
+
+    @Test
+    void agentsChangeStatusAndTagsAndListByThem() {
+        var started = startConversation("Dora", null);
+        given().header("Authorization", AGENT).contentType(ContentType.JSON).body(Map.of("status", "support_active"))
+                .patch("/api/conversations/{id}", started.id()).then().statusCode(200).body("status", equalTo("support_active"));
+        String tag = "vip-" + System.nanoTime();
+        given().header("Authorization", AGENT).contentType(ContentType.JSON).body(Map.of("tag", tag))
+                .post("/api/conversations/{id}/tags", started.id()).then().statusCode(200).body("tags", contains(tag));
+        // adding it again changes nothing and publishes nothing
+        given().header("Authorization", AGENT).contentType(ContentType.JSON).body(Map.of("tag", tag))
+                .post("/api/conversations/{id}/tags", started.id()).then().statusCode(200).body("tags", contains(tag));
+
+        given().header("Authorization", AGENT).queryParam("tag", tag).get("/api/conversations").then()
+                .statusCode(200).body("items.id", contains(started.id()));
+        given().header("Authorization", AGENT).queryParam("status", "support_active").get("/api/conversations").then()
+                .statusCode(200).body("items.id", hasItem(started.id()));
+        given().header("Authorization", AGENT).queryParam("status", "closed").get("/api/conversations").then()
+                .statusCode(200).body("items.id", not(hasItem(started.id())));
+
+        given().header("Authorization", AGENT).delete("/api/conversations/{id}/tags/{tag}", started.id(), tag).then()
+                .statusCode(200).body("tags", empty());
+
+        List<String> types = events.awaitEnvelopes(started.id(), 7, Duration.ofSeconds(15)).stream().map(Envelope::type).toList();
+        assertEquals(List.of("user_created", "conversation_created", "conversation_updated", "tag_added", "conversation_updated",
+                "tag_removed", "conversation_updated"), types);
+    }
+
+    @Test
+    void badInputIsRejectedWithTheFieldNamedAndNothingStored() {
+        var started = startConversation("Eve", null);
+        var other = startConversation("Finn", null);
+        String unknown = "00000000-0000-0000-0000-000000000000";
+
+        post(unknown, AGENT, "hello").statusCode(404).body("error", notNullValue());
+        post(started.id(), null, "hello").statusCode(401);
+        post(started.id(), "Bearer forged.token.value", "hello").statusCode(401);
+        post(started.id(), other.bearer(), "hello").statusCode(403);
+        post(started.id(), started.bearer(), "   ").statusCode(400).body("field", equalTo("content"));
+        post(started.id(), started.bearer(), "x".repeat(4097)).statusCode(400).body("field", equalTo("content"));
+        given().header("Authorization", AGENT).contentType(ContentType.JSON).body(Map.of("status", "sleeping"))
+                .patch("/api/conversations/{id}", started.id()).then().statusCode(400).body("field", equalTo("status"));
+        given().header("Authorization", started.bearer()).contentType(ContentType.JSON).body(Map.of("status", "closed"))
+                .patch("/api/conversations/{id}", started.id()).then().statusCode(403);
+        given().header("Authorization", started.bearer()).get("/api/conversations").then().statusCode(403);
+        given().contentType(ContentType.JSON).body("{\"channel\": \"web\", \"contact\": {\"email\": \"not-an-email\"}}")
+                .post("/api/conversations").then().statusCode(400).body("field", equalTo("contact.email"));
+        given().contentType(ContentType.JSON).body("{\"channel\": \"fax\"}")
+                .post("/api/conversations").then().statusCode(400).body("field", equalTo("channel"));
+        given().contentType(ContentType.JSON).body("{\"channel\": ").post("/api/conversations").then().statusCode(400);
+        given().header("Authorization", AGENT).contentType(ContentType.JSON).body(Map.of("tag", ""))
+                .post("/api/conversations/{id}/tags", started.id()).then().statusCode(400).body("field", equalTo("tag"));
+
+        given().header("Authorization", AGENT).get("/api/conversations/{id}/messages", started.id()).then()
+                .statusCode(200).body("total", equalTo(0));
+        given().header("Authorization", AGENT).get("/api/conversations/{id}", started.id()).then()
+                .statusCode(200).body("status", equalTo("open"));
+        assertEquals(List.of("user_created", "conversation_created"),
+                events.drain(started.id(), Duration.ofSeconds(1)).stream().map(Envelope::type).toList());
+    }
+}

@@ -1,0 +1,57 @@
+package io.switchboard.contracts;
+
+import java.io.UncheckedIOException;
+import java.util.UUID;
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/** The one JSON mapper for Kafka payloads (snake_case, like the REST API), so every service writes and reads envelopes alike. */
+public final class Json {
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private Json() {
+    }
+
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads an envelope; a record that is not one (poison) throws {@link IllegalArgumentException}, which the
+     * consumers' dead-letter strategy sends to the topic's dead-letter topic.
+     */
+    public static Envelope readEnvelope(String json) {
+        try {
+            Envelope envelope = MAPPER.readValue(json, Envelope.class);
+            if (envelope.id() == null || envelope.type() == null || envelope.subject() == null) {
+                throw new IllegalArgumentException("not an envelope: id, type and subject are required");
+            }
+            return envelope;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not an envelope: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    /** A stable id made of parts, for records that a redelivery must produce again identically. */
+    public static String derivedId(String... parts) {
+        return UUID.nameUUIDFromBytes(String.join("|", parts).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

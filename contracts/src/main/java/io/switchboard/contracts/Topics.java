@@ -1,0 +1,19 @@
+package io.switchboard.contracts;
+
+/**
+ * Kafka topic names. Every record on them is keyed by conversation id, so that all records of one
+ * conversation land on one partition and keep their order.
+ */
+public final class Topics {
+    /** Domain events of chat-service (conversation, contact, message, tag changes). */
+    public static final String CHAT_EVENTS = "switchboard.chat-events";
+    /** Commands for chat-service: send a message, set a status, add or remove a tag. */
+    public static final String CHAT_COMMANDS = "switchboard.chat-commands";
+    /** Commands for ai-service: AI control, context updates and reply requests, in order per conversation. */
+    public static final String AI_COMMANDS = "switchboard.ai-commands";
+    /** Suffix of the dead-letter topic of each topic: poison records go there and the partition moves on. */
+    public static final String DEAD_LETTER_SUFFIX = ".dlq";
+
+    private Topics() {
+    }
+}

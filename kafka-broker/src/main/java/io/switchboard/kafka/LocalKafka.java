@@ -1,0 +1,182 @@
+package io.switchboard.kafka;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A real Apache Kafka broker in KRaft mode (combined broker and controller), run in a JVM of its own from the
+ * jars on Maven Central. Tests start one per test JVM; {@code ./switchboard up} runs {@link #main} with its data in
+ * {@code .switchboard/kafka}. The storage is formatted on first start and kept, so a restart keeps the topics.
+ */
+public final class LocalKafka implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final String STARTED_LINE = "Kafka Server started";
+
+    private final Process process;
+    private final int port;
+    private final Path logFile;
+
+    private LocalKafka(Process process, int port, Path logFile) {
+        this.process = process;
+        this.port = port;
+        this.logFile = logFile;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Starts a broker with its data in {@code dir} on {@code port} (0: a free one) and waits until it serves. */
+    public static LocalKafka start(Path dir, int port, int partitions) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        int brokerPort = port == 0 ? freePort() : port;
+        int controllerPort = freePort();
+        Path properties = dir.resolve("server.properties");
+        Files.writeString(properties, serverProperties(dir.resolve("data"), brokerPort, controllerPort, partitions));
+        Path logFile = dir.resolve("broker.log");
+
+        if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
+            Process format = java("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", properties.toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("format.log").toFile()).start();
+            if (format.waitFor() != 0) {
+                throw new IllegalStateException("formatting the Kafka storage failed, see " + dir.resolve("format.log"));
+            }
+        }
+        Process process = java("kafka.Kafka", properties.toString())
+                .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+        var broker = new LocalKafka(process, brokerPort, logFile);
+        broker.awaitStarted();
+        return broker;
+    }
+
+    private void awaitStarted() throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the Kafka broker exited with " + process.exitValue() + ": " + tail());
+            }
+            if (Files.readString(logFile, StandardCharsets.UTF_8).contains(STARTED_LINE) && accepts(port)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        close();
+        throw new IllegalStateException("the Kafka broker did not start within " + START_TIMEOUT + ": " + tail());
+    }
+
+    private String tail() throws IOException {
+        List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+
+    /** Stops the broker and waits for its process to end (SIGTERM: a clean shutdown keeps the log consistent). */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(Duration.ofSeconds(30).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String serverProperties(Path data, int brokerPort, int controllerPort, int partitions) {
+        return String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + data,
+                "num.partitions=" + partitions,
+                "auto.create.topics.enable=true",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=4",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "") ;
+    }
+
+    private static ProcessBuilder java(String mainClass, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(List.of("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-cp", brokerClasspath(), mainClass));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
+    }
+
+    private static String brokerClasspath() {
+        try (InputStream in = LocalKafka.class.getResourceAsStream("/kafka-broker.classpath")) {
+            if (in == null) {
+                throw new IllegalStateException("kafka-broker.classpath is missing: build the kafka-broker module first");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String clusterId() {
+        UUID uuid = UUID.randomUUID();
+        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** {@code LocalKafka DIR PORT}: runs a broker until this process is stopped (Ctrl-C or SIGTERM). */
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args.length > 0 ? args[0] : ".switchboard/kafka").toAbsolutePath();
+        int port = args.length > 1 ? Integer.parseInt(args[1]) : 9092;
+        int partitions = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        LocalKafka broker = start(dir, port, partitions);
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
+        System.out.println("Kafka broker ready on " + broker.bootstrapServers() + " (log: " + broker.logFile() + ")");
+        broker.process.waitFor();
+    }
+}
