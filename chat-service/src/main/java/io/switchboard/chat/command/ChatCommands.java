@@ -49,7 +49,7 @@ public class ChatCommands {
         }
         try {
             apply(command, conversationId);
-        } catch (io.switchboard.chat.api.ApiException e) {
+        } catch (io.switchboard.common.api.ApiException e) {
             throw new IllegalArgumentException("invalid command " + command.id() + ": " + e.getMessage(), e);
         }
     }

@@ -23,7 +23,7 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.common.annotation.Blocking;
-import io.switchboard.chat.api.ApiException;
+import io.switchboard.common.api.ApiException;
 import io.switchboard.chat.auth.Access;
 import io.switchboard.chat.auth.Caller;
 import io.switchboard.contracts.Cause;

@@ -11,9 +11,10 @@ import jakarta.transaction.Transactional;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.chat.ChatConfig;
-import io.switchboard.chat.api.ApiException;
+import io.switchboard.common.api.ApiException;
 import io.switchboard.chat.outbox.Outbox;
 import io.switchboard.contracts.Cause;
+import io.switchboard.contracts.ConversationStatus;
 import io.switchboard.contracts.Envelope;
 import io.switchboard.contracts.EventTypes;
 import io.switchboard.contracts.Json;

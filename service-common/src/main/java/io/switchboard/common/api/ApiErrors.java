@@ -1,4 +1,4 @@
-package io.switchboard.chat.api;
+package io.switchboard.common.api;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;

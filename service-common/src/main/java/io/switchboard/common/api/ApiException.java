@@ -1,4 +1,4 @@
-package io.switchboard.chat.api;
+package io.switchboard.common.api;
 
 /** A client error with its HTTP status and, for validation, the failing field. */
 public class ApiException extends RuntimeException {

@@ -1,0 +1,82 @@
+package io.switchboard.workflow;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.switchboard.testing.KafkaTestResource;
+import io.switchboard.testing.PostgresTestResource;
+
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+public class WorkflowApiTest {
+    public static final String AGENT = "Bearer dev-agent-token";
+
+    public static String create(String document) {
+        return given().header("Authorization", AGENT).contentType(ContentType.JSON).body(document)
+                .post("/api/workflows").then().statusCode(201).body("id", notNullValue()).extract().path("id");
+    }
+
+    @Test
+    void theSeedsExamplesAreAcceptedAsWritten() {
+        String id = create(SeedWorkflows.HUMAN_HANDOFF);
+        given().header("Authorization", AGENT).get("/api/workflows/{id}", id).then().statusCode(200)
+                .body("name", equalTo("Human handoff")).body("trigger.keywords[1]", equalTo("agent"))
+                .body("actions[2].configuration.status", equalTo("support_active"));
+        create(SeedWorkflows.PREMIUM_SUPPORT);
+        String spanish = create(SeedWorkflows.SPANISH_SUPPORT);
+        // the seed's model field names are read as the documented ones
+        given().header("Authorization", AGENT).get("/api/workflows/{id}", spanish).then().statusCode(200)
+                .body("actions[0].action", equalTo("custom_prompt"))
+                .body("actions[1].context_data.preferred_language", equalTo("spanish"));
+        given().header("Authorization", AGENT).get("/api/workflows").then().statusCode(200).body("id", hasItem(id));
+    }
+
+    @Test
+    void replaceAndDelete() {
+        String id = create(SeedWorkflows.HUMAN_HANDOFF);
+        given().header("Authorization", AGENT).contentType(ContentType.JSON)
+                .body(SeedWorkflows.HUMAN_HANDOFF.replace("\"ACTIVE\"", "\"INACTIVE\""))
+                .put("/api/workflows/{id}", id).then().statusCode(200).body("status", equalTo("INACTIVE"));
+        given().header("Authorization", AGENT).delete("/api/workflows/{id}", id).then().statusCode(204);
+        given().header("Authorization", AGENT).get("/api/workflows/{id}", id).then().statusCode(404);
+        given().header("Authorization", AGENT).get("/api/workflows").then().statusCode(200).body("id", not(hasItem(id)));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"name\": \"x\", \"trigger\": {\"when_type\": \"receive_message\", \"keywords\": [\"a\"]}, \"actions\": [{\"action_type\": \"teleport\"}]}|actions[0].action_type",
+            "{\"name\": \"x\", \"trigger\": {\"when_type\": \"receive_message\", \"keywords\": [\"a\"]}, \"actions\": [{\"action_type\": \"control_ai_response\", \"action\": \"custom_prompt\"}]}|actions[0].custom_prompt",
+            "{\"name\": \"x\", \"trigger\": {\"when_type\": \"receive_message\", \"keywords\": []}, \"actions\": [{\"action_type\": \"control_ai_response\", \"action\": \"disable\"}]}|trigger.keywords",
+            "{\"name\": \"x\", \"trigger\": {\"when_type\": \"on_full_moon\"}, \"actions\": [{\"action_type\": \"control_ai_response\", \"action\": \"disable\"}]}|trigger.when_type",
+            "{\"name\": \"x\", \"trigger\": {\"when_type\": \"user_created\"}, \"actions\": [{\"action_type\": \"send_message\", \"message\": \"Hi {{user.first_name\"}]}|actions[0].message",
+            "{\"name\": \"x\", \"trigger\": {\"when_type\": \"user_created\"}, \"actions\": [{\"action_type\": \"send_message\", \"message\": \"Hi\", \"message_type\": \"spam\"}]}|actions[0].message_type",
+            "{\"name\": \"x\", \"trigger\": {\"when_type\": \"user_created\"}, \"actions\": [{\"action_type\": \"set_conversation_status\", \"configuration\": {\"status\": \"asleep\"}}]}|actions[0].configuration.status",
+            "{\"name\": \"x\", \"trigger\": {\"when_type\": \"user_created\"}, \"actions\": [{\"action_type\": \"update_ai_context\", \"context_data\": {\"a\": \"{{ os.system }}\"}}]}|actions[0].context_data",
+            "{\"name\": \"x\", \"trigger\": {\"when_type\": \"user_created\"}, \"conditions\": [{\"field\": \"contact.age\", \"operator\": \"greater_than\", \"value\": \"old\"}], \"actions\": [{\"action_type\": \"add_tag\", \"tag\": \"a\"}]}|conditions[0].value",
+            "{\"trigger\": {\"when_type\": \"user_created\"}, \"actions\": [{\"action_type\": \"add_tag\", \"tag\": \"a\"}]}|name",
+            "{\"name\": \"x\", \"trigger\": {\"when_type\": \"user_created\"}, \"actions\": []}|actions"
+    })
+    void invalidDocumentsAreRefusedNamingTheField(String document, String field) {
+        given().header("Authorization", AGENT).contentType(ContentType.JSON).body(document)
+                .post("/api/workflows").then().statusCode(400).body("field", equalTo(field)).body("error", notNullValue());
+    }
+
+    @Test
+    void onlyAgentsManageWorkflows() {
+        given().contentType(ContentType.JSON).body(SeedWorkflows.HUMAN_HANDOFF).post("/api/workflows").then().statusCode(401);
+        given().header("Authorization", "Bearer nope").contentType(ContentType.JSON).body(SeedWorkflows.HUMAN_HANDOFF)
+                .post("/api/workflows").then().statusCode(403);
+        given().header("Authorization", AGENT).get("/api/workflows/not-a-uuid").then().statusCode(404);
+    }
+}

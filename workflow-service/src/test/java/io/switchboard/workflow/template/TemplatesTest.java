@@ -1,0 +1,46 @@
+package io.switchboard.workflow.template;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import io.switchboard.contracts.Envelope;
+import io.switchboard.contracts.Json;
+
+class TemplatesTest {
+    private static Envelope event(String content) {
+        var data = Json.object().put("content", content);
+        data.putObject("contact").put("first_name", "Ana").putObject("attributes").put("last_purchase", "Espresso machine");
+        data.putObject("conversation").put("status", "open").put("channel", "web");
+        return Envelope.of("message_received", "chat-service", "c-1", null, data);
+    }
+
+    @Test
+    void rendersUserAttributesConversationAndEventFields() {
+        var context = TemplateContext.of(event("I need help"));
+        assertEquals("Hi Ana, about your Espresso machine (web/open): I need help",
+                Templates.render("Hi {{user.first_name}}, about your {{ user.last_purchase }} ({{conversation.channel}}/{{conversation.status}}): {{event.data.content}}", context));
+    }
+
+    @Test
+    void aMissingValueRendersItsDefaultOrEmpty() {
+        var context = TemplateContext.of(event("x"));
+        assertEquals("Hello there!", Templates.render("Hello {{user.nickname | default: \"there\"}}!", context));
+        assertEquals("Hello !", Templates.render("Hello {{user.nickname}}!", context));
+    }
+
+    @Test
+    void aCustomersTemplateSyntaxStaysText() {
+        var context = TemplateContext.of(event("{{user.first_name}} {{conversation.status}}"));
+        assertEquals("You said: {{user.first_name}} {{conversation.status}}", Templates.render("You said: {{event.data.content}}", context));
+    }
+
+    @Test
+    void malformedTemplatesAreFound() {
+        assertTrue(Templates.problem("Hello {{user.first_name").isPresent());
+        assertTrue(Templates.problem("Hello {{ 1 + 2 }}").isPresent());
+        assertTrue(Templates.problem("Hello {{system.exit}}").isPresent());
+        assertTrue(Templates.problem("Hello {{user.first_name | default: \"x\"}} and {{event.data.content}}").isEmpty());
+    }
+}
