@@ -1,0 +1,141 @@
+package io.switchboard.ai.knowledge;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.langchain4j.store.embedding.CosineSimilarity;
+import io.switchboard.ai.AiConfig;
+
+/**
+ * Markdown help articles cut into passages (one per heading), embedded with all-MiniLM-L6-v2, which runs in process
+ * from the jar: no network, no key. Ranks passages by cosine similarity to a question. Grounds both providers.
+ */
+@ApplicationScoped
+public class KnowledgeBase {
+    private static final Logger LOG = Logger.getLogger(KnowledgeBase.class);
+    private static final String BUNDLED = "knowledge/switchboard-help.md";
+
+    public record Passage(String title, String text, Embedding embedding) {
+    }
+
+    public record Match(Passage passage, double score) {
+    }
+
+    private final Optional<String> dir;
+    private final double threshold;
+    private final int snippets;
+    private volatile EmbeddingModel model;
+    private volatile List<Passage> passages;
+
+    @Inject
+    KnowledgeBase(AiConfig config) {
+        this(config.ai().knowledge().dir(), config.ai().knowledge().threshold(), config.ai().knowledge().snippets());
+    }
+
+    /** A knowledge base of the Markdown files in {@code dir}, or of the bundled help centre when it is empty. */
+    public KnowledgeBase(Optional<String> dir, double threshold, int snippets) {
+        this.dir = dir;
+        this.threshold = threshold;
+        this.snippets = snippets;
+    }
+
+    public List<Match> search(String question, int limit) {
+        load();
+        if (question == null || question.isBlank() || passages.isEmpty()) {
+            return List.of();
+        }
+        Embedding query = model.embed(question).content();
+        return passages.stream().map(p -> new Match(p, CosineSimilarity.between(query, p.embedding())))
+                .sorted(Comparator.comparingDouble(Match::score).reversed()).limit(limit).toList();
+    }
+
+    public double threshold() {
+        return threshold;
+    }
+
+    public int snippets() {
+        return snippets;
+    }
+
+    /** Loads the model and embeds the articles once, on first use. */
+    private void load() {
+        if (passages != null) {
+            return;
+        }
+        synchronized (this) {
+            if (passages != null) {
+                return;
+            }
+            long started = System.nanoTime();
+            model = new AllMiniLmL6V2EmbeddingModel();
+            List<Passage> loaded = new ArrayList<>();
+            for (String markdown : articles()) {
+                for (String[] section : sections(markdown)) {
+                    loaded.add(new Passage(section[0], section[1], model.embed(section[0] + "\n" + section[1]).content()));
+                }
+            }
+            passages = loaded;
+            LOG.infof("knowledge base: %d passages embedded in %d ms", loaded.size(), (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    private List<String> articles() {
+        if (dir.isPresent()) {
+            try (Stream<Path> files = Files.walk(Path.of(dir.get()))) {
+                return files.filter(f -> f.toString().endsWith(".md")).sorted().map(f -> {
+                    try {
+                        return Files.readString(f, StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }).toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the knowledge base folder " + dir.get(), e);
+            }
+        }
+        try (InputStream in = KnowledgeBase.class.getClassLoader().getResourceAsStream(BUNDLED)) {
+            return in == null ? List.of() : List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** [title, text] per "#"/"##" heading; text before the first heading is skipped. */
+    static List<String[]> sections(String markdown) {
+        List<String[]> sections = new ArrayList<>();
+        String title = null;
+        StringBuilder text = new StringBuilder();
+        for (String line : markdown.split("\\R")) {
+            if (line.startsWith("#")) {
+                if (title != null && !text.toString().isBlank()) {
+                    sections.add(new String[] { title, text.toString().strip() });
+                }
+                title = line.replaceFirst("^#+\\s*", "").strip();
+                text.setLength(0);
+            } else if (title != null) {
+                text.append(line).append('\n');
+            }
+        }
+        if (title != null && !text.toString().isBlank()) {
+            sections.add(new String[] { title, text.toString().strip() });
+        }
+        return sections;
+    }
+}

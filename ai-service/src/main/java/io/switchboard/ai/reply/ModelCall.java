@@ -1,0 +1,51 @@
+package io.switchboard.ai.reply;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.jboss.logging.Logger;
+
+import io.switchboard.ai.AiConfig;
+import io.switchboard.ai.knowledge.KnowledgeBase;
+import io.switchboard.ai.model.LocalProvider;
+import io.switchboard.ai.model.ModelProvider;
+import io.switchboard.ai.model.OpenAiProvider;
+import io.switchboard.ai.model.Prompt;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+
+/**
+ * The model call, guarded: one retry with backoff, and a circuit breaker that stops calling a failing model for a
+ * while; each try is bounded by the provider's timeout. A failure that survives all that reaches ReplyService,
+ * which answers with the fallback message.
+ */
+@ApplicationScoped
+public class ModelCall {
+    private static final Logger LOG = Logger.getLogger(ModelCall.class);
+
+    private final ModelProvider provider;
+
+    ModelCall(AiConfig config, KnowledgeBase knowledge) {
+        this.provider = switch (config.ai().provider()) {
+            case "openai" -> new OpenAiProvider(config.ai().openai(), config.ai().timeout());
+            case "local" -> new LocalProvider(knowledge);
+            default -> throw new IllegalArgumentException("SWITCHBOARD_AI_PROVIDER must be local or openai, not " + config.ai().provider());
+        };
+        LOG.infof("model provider: %s", provider.name());
+    }
+
+    @Retry(maxRetries = 1, delay = 200)
+    @ExponentialBackoff
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.8, delay = 10_000)
+    public String answer(Prompt prompt) {
+        String answer = provider.answer(prompt);
+        if (answer == null || answer.isBlank()) {
+            throw new IllegalStateException("the model returned an empty answer");
+        }
+        return answer.strip();
+    }
+
+    public String providerName() {
+        return provider.name();
+    }
+}

@@ -1,0 +1,98 @@
+package io.switchboard.ai.reply;
+
+import java.util.List;
+
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.switchboard.ai.AiConfig;
+import io.switchboard.ai.control.AiState;
+import io.switchboard.ai.control.ControlStore;
+import io.switchboard.ai.knowledge.KnowledgeBase;
+import io.switchboard.ai.memory.ConversationMemory;
+import io.switchboard.ai.model.Prompt;
+import io.switchboard.contracts.CommandTypes;
+import io.switchboard.contracts.Envelope;
+import io.switchboard.contracts.Json;
+
+/**
+ * Answers a reply request, or deliberately does not. The control is read first: a disabled conversation gets no
+ * model call at all. The answer becomes a send-message command whose idempotency key derives from the request, so a
+ * redelivered request never stores a second answer.
+ */
+@ApplicationScoped
+public class ReplyService {
+    private static final Logger LOG = Logger.getLogger(ReplyService.class);
+    public static final String SOURCE = "ai-service";
+
+    public enum Outcome {
+        ANSWERED, SKIPPED_DISABLED, FALLBACK
+    }
+
+    public record Reply(Outcome outcome, List<Envelope> commands) {
+    }
+
+    private final ControlStore control;
+    private final ConversationMemory memory;
+    private final KnowledgeBase knowledge;
+    private final ModelCall model;
+    private final AiConfig.Ai config;
+
+    ReplyService(ControlStore control, ConversationMemory memory, KnowledgeBase knowledge, ModelCall model, AiConfig config) {
+        this.control = control;
+        this.memory = memory;
+        this.knowledge = knowledge;
+        this.model = model;
+        this.config = config.ai();
+    }
+
+    /** Knowledge passages for the prompt; without them (the embedding model failed to load) the answer still goes out. */
+    private List<KnowledgeBase.Match> knowledgeFor(String content) {
+        try {
+            return knowledge.search(content, knowledge.snippets());
+        } catch (RuntimeException | LinkageError e) {
+            LOG.errorf("knowledge base unavailable, answering without it: %s", e.toString());
+            return List.of();
+        }
+    }
+
+    public Reply reply(Envelope request) {
+        String conversationId = request.subject();
+        AiState state = control.read(conversationId);
+        if (!state.aiEnabled()) {
+            LOG.infof("conversation %s: AI disabled by control, no model call for request %s", conversationId, request.id());
+            return new Reply(Outcome.SKIPPED_DISABLED, List.of());
+        }
+        String messageId = request.text("message_id");
+        String content = request.text("content");
+        List<ConversationMemory.Turn> history = memory.recent(conversationId).stream()
+                .filter(turn -> turn.messageId() == null || !turn.messageId().equals(messageId)).toList();
+        var prompt = new Prompt(state.customPrompt() != null ? state.customPrompt() : config.defaultPrompt(), state.context(),
+                knowledgeFor(content), history, content);
+        String answer;
+        Outcome outcome;
+        try {
+            answer = model.answer(prompt);
+            outcome = Outcome.ANSWERED;
+        } catch (RuntimeException e) {
+            LOG.warnf("conversation %s: model %s failed (%s), answering with the fallback and flagging for a person",
+                    conversationId, model.providerName(), e.toString());
+            answer = config.fallbackMessage();
+            outcome = Outcome.FALLBACK;
+        }
+        var cause = request.causeForFollowUp(null, null);
+        var data = Json.object().put("content", answer).put("message_type", "AI").put("sender_type", "ai")
+                .put("idempotency_key", Json.derivedId(request.id(), "answer"));
+        data.putObject("metadata").put("reply_to", messageId).put("provider", model.providerName()).put("outcome", outcome.name().toLowerCase());
+        var send = Envelope.of(Json.derivedId(request.id(), "answer"), CommandTypes.SEND_MESSAGE, SOURCE, conversationId, cause, data);
+        if (outcome == Outcome.FALLBACK) {
+            var flag = Envelope.of(Json.derivedId(request.id(), "flag"), CommandTypes.ADD_TAG, SOURCE, conversationId, cause,
+                    Json.object().put("tag", "needs_human"));
+            return new Reply(outcome, List.of(send, flag));
+        }
+        return new Reply(outcome, List.of(send));
+    }
+
+}

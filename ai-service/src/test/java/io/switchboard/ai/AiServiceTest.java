@@ -1,0 +1,149 @@
+package io.switchboard.ai;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.contracts.Envelope;
+import io.switchboard.contracts.Json;
+import io.switchboard.contracts.Topics;
+import io.switchboard.testing.KafkaTestResource;
+import io.switchboard.testing.OpenAiStub;
+import io.switchboard.testing.OpenAiStubResource;
+import io.switchboard.testing.PostgresTestResource;
+import io.switchboard.testing.TopicProbe;
+
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+@WithTestResource(OpenAiStubResource.class)
+class AiServiceTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static TopicProbe chatCommands;
+
+    @Inject
+    RedisDataSource redis;
+
+    @BeforeAll
+    static void probe() {
+        chatCommands = TopicProbe.of(Topics.CHAT_COMMANDS);
+    }
+
+    @AfterAll
+    static void close() {
+        chatCommands.close();
+    }
+
+    @BeforeEach
+    void resetStub() {
+        OpenAiStub stub = OpenAiStubResource.stub();
+        stub.reset();
+    }
+
+    static void command(String conversation, String type, com.fasterxml.jackson.databind.node.ObjectNode data) {
+        TopicProbe.send(Topics.AI_COMMANDS, Envelope.of(type, "workflow-service", conversation, null, data));
+    }
+
+    static void replyRequest(String conversation, String content) {
+        command(conversation, "reply_request", Json.object().put("message_id", UUID.randomUUID().toString()).put("content", content));
+    }
+
+    static List<JsonNode> modelCallsFor(String marker) {
+        return OpenAiStubResource.stub().requestsMentioning(marker);
+    }
+
+    @Test
+    void aDisabledConversationMakesNoModelCallAndStaysDisabledWhenRedisIsFlushed() {
+        String conversation = UUID.randomUUID().toString();
+        command(conversation, "control_ai_response", Json.object().put("action", "disable"));
+        replyRequest(conversation, "marker-" + conversation + " hello?");
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().header("Authorization", "Bearer dev-agent-token")
+                .get("/api/conversations/{id}/ai", conversation).then().statusCode(200).body("ai_enabled", equalTo(false)));
+        assertEquals("{\"ai_enabled\":false,\"custom_prompt\":null}", redis.value(String.class).get("ai_control_" + conversation));
+
+        // Redis loses everything about this conversation (flush, restart): the bot stays off
+        redis.key().del("ai_control_" + conversation, "ai_context_" + conversation);
+        replyRequest(conversation, "marker-" + conversation + " anyone?");
+        command(conversation, "update_ai_context", Json.object().set("context_data", Json.object().put("probe", "done")));
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().header("Authorization", "Bearer dev-agent-token")
+                .get("/api/conversations/{id}/ai", conversation).then().body("context.probe", equalTo("done")));
+        assertEquals(List.of(), chatCommands.drain(conversation, Duration.ofSeconds(1)));
+        assertEquals(List.of(), modelCallsFor("marker-" + conversation));
+        assertTrue(redis.value(String.class).get("ai_control_" + conversation).contains("\"ai_enabled\":false"));
+        assertTrue(redis.key().pttl("ai_control_" + conversation) > Duration.ofHours(23).toMillis());
+    }
+
+    @Test
+    void theCustomPromptContextAndHistoryReachTheModelAndTheAnswerIsSentOnce() {
+        String conversation = UUID.randomUUID().toString();
+        command(conversation, "control_ai_response", Json.object().put("action", "custom_prompt")
+                .put("custom_prompt", "You are a premium support assistant for Ana."));
+        command(conversation, "update_ai_context", Json.object().set("context_data", Json.object().put("customer_tier", "premium")));
+        var request = Envelope.of("reply_request", "workflow-service", conversation, null,
+                Json.object().put("message_id", "m-1").put("content", "marker-" + conversation + " how do I reset my password?"));
+        TopicProbe.send(Topics.AI_COMMANDS, request);
+        TopicProbe.send(Topics.AI_COMMANDS, request);
+
+        List<Envelope> sent = chatCommands.awaitEnvelopes(conversation, 1, WAIT);
+        assertEquals("send_message", sent.get(0).type());
+        assertEquals("ai", sent.get(0).text("sender_type"));
+        assertEquals("AI", sent.get(0).text("message_type"));
+        assertEquals("Stub answer to: marker-" + conversation + " how do I reset my password?", sent.get(0).text("content"));
+
+        JsonNode call = modelCallsFor("marker-" + conversation).get(0);
+        String system = call.path("messages").get(0).path("content").asText();
+        assertEquals("system", call.path("messages").get(0).path("role").asText());
+        assertTrue(system.startsWith("You are a premium support assistant for Ana."), system);
+        assertTrue(system.contains("\"customer_tier\":\"premium\""), system);
+        assertTrue(system.contains("Reset your password"), "knowledge passage in the prompt: " + system);
+        assertTrue(!system.contains("marker-"), "the customer's text stays out of the system prompt");
+        assertEquals(1, chatCommands.drain(conversation, Duration.ofSeconds(2)).size());
+        assertEquals(1, modelCallsFor("marker-" + conversation).size());
+    }
+
+    @Test
+    void resetContextEmptiesMemoryAndContext() {
+        String conversation = UUID.randomUUID().toString();
+        var created = Json.object();
+        created.putObject("message").put("id", "old-1").put("sender_type", "customer").put("content", "my order number is 4711");
+        TopicProbe.send(Topics.CHAT_EVENTS, Envelope.of("message_created", "chat-service", conversation, null, created));
+        command(conversation, "update_ai_context", Json.object().set("context_data", Json.object().put("order", "4711")));
+        Awaitility.await().atMost(WAIT).until(() -> redis.list(String.class).llen("ai_memory_" + conversation) == 1);
+
+        command(conversation, "control_ai_response", Json.object().put("action", "reset_context"));
+        replyRequest(conversation, "marker-" + conversation + " fresh start");
+        chatCommands.awaitEnvelopes(conversation, 1, WAIT);
+        String call = modelCallsFor("marker-" + conversation).get(0).toString();
+        assertTrue(!call.contains("4711"), call);
+        assertEquals(0, redis.list(String.class).llen("ai_memory_" + conversation));
+    }
+
+    @Test
+    void aModelTimeoutGivesTheFallbackAndFlagsForAPerson() {
+        OpenAiStubResource.stub().delay(3000);
+        String conversation = UUID.randomUUID().toString();
+        replyRequest(conversation, "marker-" + conversation + " slow?");
+        List<Envelope> sent = chatCommands.awaitEnvelopes(conversation, 2, Duration.ofSeconds(30));
+        assertEquals("Sorry, I can't answer right now. A person from our team will follow up shortly.", sent.get(0).text("content"));
+        assertEquals("add_tag", sent.get(1).type());
+        assertEquals("needs_human", sent.get(1).text("tag"));
+    }
+}

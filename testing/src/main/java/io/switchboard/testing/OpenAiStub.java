@@ -1,0 +1,107 @@
+package io.switchboard.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.switchboard.contracts.Json;
+
+/**
+ * A local server that speaks OpenAI's chat-completions wire format ({@code POST /v1/chat/completions}): it records
+ * each request body and answers "Stub answer to: <last user message>", after an optional delay or with an error
+ * status, so tests can see exactly what the model was asked and make it slow or failing.
+ */
+public final class OpenAiStub implements AutoCloseable {
+    private final HttpServer server;
+    private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    private volatile long delayMillis;
+    private volatile int status = 200;
+
+    private OpenAiStub(HttpServer server) {
+        this.server = server;
+    }
+
+    public static OpenAiStub start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            var stub = new OpenAiStub(server);
+            server.createContext("/v1/chat/completions", stub::handle);
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            server.start();
+            return stub;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    public List<JsonNode> requests() {
+        return requests;
+    }
+
+    /** The requests whose messages mention this text anywhere (e.g. a conversation's unique marker). */
+    public List<JsonNode> requestsMentioning(String text) {
+        return requests.stream().filter(r -> r.toString().contains(text)).toList();
+    }
+
+    public void delay(long millis) {
+        this.delayMillis = millis;
+    }
+
+    public void status(int status) {
+        this.status = status;
+    }
+
+    public void reset() {
+        delayMillis = 0;
+        status = 200;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            JsonNode request = Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes());
+            requests.add(request);
+            if (delayMillis > 0) {
+                Thread.sleep(delayMillis);
+            }
+            byte[] body;
+            if (status != 200) {
+                body = ("{\"error\": {\"message\": \"stub failure\", \"type\": \"server_error\"}}").getBytes(StandardCharsets.UTF_8);
+            } else {
+                String lastUser = "";
+                for (JsonNode message : request.path("messages")) {
+                    if ("user".equals(message.path("role").asText())) {
+                        lastUser = message.path("content").asText();
+                    }
+                }
+                var response = Json.object().put("id", "chatcmpl-stub").put("object", "chat.completion")
+                        .put("created", System.currentTimeMillis() / 1000).put("model", request.path("model").asText("stub"));
+                var choice = response.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
+                choice.putObject("message").put("role", "assistant").put("content", "Stub answer to: " + lastUser);
+                response.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", 5).put("total_tokens", 15);
+                body = Json.write(response).getBytes(StandardCharsets.UTF_8);
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
