@@ -5,32 +5,28 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
-import io.quarkus.websockets.next.OpenConnections;
-import io.quarkus.websockets.next.WebSocketConnection;
 import io.switchboard.contracts.Envelope;
 import io.switchboard.contracts.EventTypes;
 import io.switchboard.contracts.Json;
 
 /**
- * Pushes chat events to the sockets this replica holds: a conversation's socket gets that conversation's frames, every
- * inbox socket gets all. Events arrive in order per conversation (one partition), and are sent in that order.
+ * Turns chat events into frames for the sockets this replica holds. Events arrive in order per conversation (one
+ * partition) and are handed to {@link Clients} in that order; nothing here waits on a client.
  */
 @ApplicationScoped
 public class FanOut {
     public static final String CHANNEL = "chat-events-in";
-    private static final Logger LOG = Logger.getLogger(FanOut.class);
     /** Which events clients see, under which frame type; message_received repeats message_created and is left out. */
     private static final Map<String, String> FRAME_TYPES = Map.of(
             EventTypes.MESSAGE_CREATED, "message.created",
             EventTypes.CONVERSATION_CREATED, "conversation.created",
             EventTypes.CONVERSATION_UPDATED, "conversation.updated");
 
-    private final OpenConnections connections;
+    private final Clients clients;
 
-    FanOut(OpenConnections connections) {
-        this.connections = connections;
+    FanOut(Clients clients) {
+        this.clients = clients;
     }
 
     @Incoming(CHANNEL)
@@ -40,15 +36,6 @@ public class FanOut {
         if (type == null) {
             return;
         }
-        String frame = Json.write(new Frame(type, event.id(), event.subject(), event.data()));
-        for (WebSocketConnection connection : connections) {
-            boolean wanted = Sockets.Inbox.ID.equals(connection.endpointId())
-                    || (Sockets.Conversation.ID.equals(connection.endpointId()) && event.subject().equals(connection.pathParam("id")));
-            if (wanted && connection.isOpen()) {
-                // never wait on one client: a slow or dead one must not hold up the others
-                connection.sendText(frame).subscribe().with(ok -> {
-                }, failure -> LOG.debugf("dropping frame to %s: %s", connection.id(), failure.getMessage()));
-            }
-        }
+        clients.publish(event.id(), event.subject(), Json.write(new Frame(type, event.id(), event.subject(), event.data())));
     }
 }

@@ -66,11 +66,15 @@ public final class TopicProbe implements AutoCloseable {
         return seen.stream().filter(r -> conversationId.equals(r.key())).map(r -> Json.readEnvelope(r.value())).toList();
     }
 
-    public static void send(String topic, String key, String value) {
+    private static KafkaProducer<String, String> producer() {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers());
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+
+    public static void send(String topic, String key, String value) {
+        try (var producer = producer()) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (Exception e) {
             throw new IllegalStateException("could not send to " + topic, e);
@@ -78,7 +82,17 @@ public final class TopicProbe implements AutoCloseable {
     }
 
     public static void send(String topic, Envelope envelope) {
-        send(topic, envelope.subject(), Json.write(envelope));
+        sendAll(topic, List.of(envelope));
+    }
+
+    /** Sends envelopes keyed by conversation, in order, through one producer; returns when the broker has them all. */
+    public static void sendAll(String topic, List<Envelope> envelopes) {
+        try (var producer = producer()) {
+            for (Envelope envelope : envelopes) {
+                producer.send(new ProducerRecord<>(topic, envelope.subject(), Json.write(envelope)));
+            }
+            producer.flush();
+        }
     }
 
     @Override

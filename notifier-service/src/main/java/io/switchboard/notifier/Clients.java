@@ -1,0 +1,139 @@
+package io.switchboard.notifier;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Vertx;
+
+/**
+ * The sockets this replica holds, and the recent frames for those that come back. Publishing a frame and attaching a
+ * client (with the frames it missed) happen under one lock, so a reconnecting client sees every frame exactly once,
+ * in order: either from the replay or live, never both, never neither.
+ */
+@ApplicationScoped
+public class Clients {
+    private final Map<String, Client> byConnection = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> perToken = new ConcurrentHashMap<>();
+    private final ReplayBuffer replay;
+    private final NotifierConfig.Ws config;
+    private final Vertx vertx;
+    private final long sweepTimer;
+
+    Clients(NotifierConfig config, Vertx vertx) {
+        this.config = config.ws();
+        this.replay = new ReplayBuffer(this.config.replayBufferSize());
+        this.vertx = vertx;
+        long idleMillis = this.config.idleTimeout().toMillis();
+        this.sweepTimer = vertx.setPeriodic(Math.max(100, idleMillis / 3), id -> closeIdle());
+    }
+
+    @PreDestroy
+    void stop() {
+        vertx.cancelTimer(sweepTimer);
+    }
+
+    /** Sends a frame to every socket that follows its conversation, and keeps it for those reconnecting. */
+    public void publish(String eventId, String conversationId, String frame) {
+        synchronized (replay) {
+            replay.add(new ReplayBuffer.Entry(eventId, conversationId, frame));
+            for (Client client : byConnection.values()) {
+                if (client.wants(conversationId)) {
+                    client.offer(frame);
+                }
+            }
+        }
+    }
+
+    /**
+     * Starts pushing to a new socket: first {@code ready}, then (for a client that names the last event it saw) what it
+     * missed, or {@code resync} when that is no longer here, then every new frame.
+     */
+    void attach(WebSocketConnection connection, String conversationId) {
+        String tokenKey = SocketAccess.tokenKey(connection);
+        String lastEventId = SocketAccess.lastEventId(connection.handshakeRequest().query());
+        Client client = new Client(connection, conversationId, tokenKey, config.queueLimit());
+        if (perToken.computeIfAbsent(tokenKey, k -> new AtomicInteger()).incrementAndGet() > config.maxConnectionsPerToken()) {
+            // two handshakes raced past the check in SocketAccess
+            perToken.get(tokenKey).decrementAndGet();
+            client.close(Client.TOO_MANY);
+            return;
+        }
+        synchronized (replay) {
+            client.offer(Frame.READY);
+            if (lastEventId != null && !lastEventId.isBlank()) {
+                List<String> missed = replay.after(lastEventId, conversationId);
+                if (missed == null) {
+                    client.offer(Frame.RESYNC);
+                } else {
+                    missed.forEach(client::offer);
+                }
+            }
+            byConnection.put(connection.id(), client);
+        }
+    }
+
+    void detach(WebSocketConnection connection) {
+        Client client = byConnection.remove(connection.id());
+        if (client != null) {
+            perToken.computeIfPresent(client.tokenKey, (k, count) -> count.decrementAndGet() <= 0 ? null : count);
+        }
+    }
+
+    /**
+     * A failure on a socket. The only one a client can cause is a frame over the size limit (Vert.x reports it as an
+     * IllegalStateException before any callback): that closes with 1009, the code RFC 6455 has for it.
+     */
+    void failed(WebSocketConnection connection, Throwable failure) {
+        Client client = byConnection.get(connection.id());
+        CloseReason reason = failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("max message size")
+                ? Client.TOO_BIG
+                : CloseReason.INTERNAL_SERVER_ERROR;
+        if (client != null) {
+            client.close(reason);
+        } else {
+            connection.close(reason).subscribe().with(ok -> {
+            }, ignored -> {
+            });
+        }
+    }
+
+    /** A text frame from a client is a ping: it shows the client is alive and gets {@code pong}. */
+    String ping(WebSocketConnection connection) {
+        seen(connection);
+        return Frame.PONG;
+    }
+
+    /** Any frame from the client, pongs included, shows it is alive. */
+    void seen(WebSocketConnection connection) {
+        Client client = byConnection.get(connection.id());
+        if (client != null) {
+            client.touch();
+        }
+    }
+
+    int openFor(String tokenKey) {
+        AtomicInteger count = perToken.get(tokenKey);
+        return count == null ? 0 : count.get();
+    }
+
+    public int open() {
+        return byConnection.size();
+    }
+
+    private void closeIdle() {
+        long limit = TimeUnit.MILLISECONDS.toNanos(config.idleTimeout().toMillis());
+        for (Client client : byConnection.values()) {
+            if (client.idleNanos() > limit) {
+                client.close(Client.IDLE);
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.switchboard.notifier;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The last frames this replica pushed, oldest first, bounded. A client that reconnects names the last event id it saw
+ * and gets every later frame it is allowed to see; if that id has already left the buffer the gap cannot be filled
+ * from here, and the client is told to reload ({@code resync}). Not thread-safe: {@link Clients} guards it.
+ */
+final class ReplayBuffer {
+    record Entry(String eventId, String conversationId, String frame) {
+    }
+
+    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    private final int capacity;
+
+    ReplayBuffer(int capacity) {
+        this.capacity = capacity;
+    }
+
+    void add(Entry entry) {
+        if (entries.size() == capacity) {
+            entries.removeFirst();
+        }
+        entries.addLast(entry);
+    }
+
+    /**
+     * The frames after {@code lastEventId} for one conversation ({@code null}: all conversations), or {@code null}
+     * when {@code lastEventId} is not in the buffer.
+     */
+    List<String> after(String lastEventId, String conversationId) {
+        List<String> missed = new ArrayList<>();
+        boolean found = false;
+        // newest first: a reconnecting client usually missed only the last few frames
+        for (Iterator<Entry> it = entries.descendingIterator(); it.hasNext();) {
+            Entry entry = it.next();
+            if (entry.eventId().equals(lastEventId)) {
+                found = true;
+                break;
+            }
+            if (conversationId == null || conversationId.equals(entry.conversationId())) {
+                missed.add(entry.frame());
+            }
+        }
+        return found ? missed.reversed() : null;
+    }
+}

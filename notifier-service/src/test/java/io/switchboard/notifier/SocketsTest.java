@@ -1,0 +1,306 @@
+package io.switchboard.notifier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.contracts.CustomerTokens;
+import io.switchboard.contracts.Envelope;
+import io.switchboard.contracts.Json;
+import io.switchboard.contracts.Topics;
+import io.switchboard.testing.KafkaTestResource;
+import io.switchboard.testing.TopicProbe;
+
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+class SocketsTest {
+    // the %test key pair of chat-service: tokens signed as chat-service signs them
+    private static final String PRIVATE_KEY = "MC4CAQAwBQYDK2VwBCIEIMAJTsML8d3HAUsGXnyXVjOJxeBzL6f9xzJKp/urF/hz";
+    private static final String PUBLIC_KEY = "MCowBQYDK2VwAyEAYeoLV2+E1Uk6I1jliLDaw7l6nQTuHIedM/eeIzHe9XE=";
+    private static final CustomerTokens TOKENS = CustomerTokens.signer(PRIVATE_KEY, PUBLIC_KEY, Duration.ofHours(1));
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+
+    /** A real WebSocket client that queues the frames it receives. */
+    static final class TestClient implements WebSocket.Listener {
+        final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+        final StringBuilder partial = new StringBuilder();
+        WebSocket socket;
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                try {
+                    frames.add(Json.MAPPER.readTree(partial.toString()));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                partial.setLength(0);
+            }
+            socket.request(1);
+            return null;
+        }
+
+        volatile int closeCode;
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+            closeCode = statusCode;
+            return null;
+        }
+
+        JsonNode next(String type) throws InterruptedException {
+            while (true) {
+                JsonNode frame = frames.poll(20, TimeUnit.SECONDS);
+                if (frame == null || type.equals(frame.path("type").asText())) {
+                    return frame;
+                }
+            }
+        }
+    }
+
+    @Inject
+    Clients clients;
+
+    TestClient connect(String path) {
+        return connect(path, null);
+    }
+
+    TestClient connect(String path, String origin) {
+        TestClient client = new TestClient();
+        var builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        if (origin != null) {
+            builder.header("Origin", origin);
+        }
+        client.socket = builder.buildAsync(URI.create("ws://127.0.0.1:" + port + path), client).join();
+        return client;
+    }
+
+    int refusedWith(String path) {
+        return refusedWith(path, null);
+    }
+
+    int refusedWith(String path, String origin) {
+        try {
+            connect(path, origin).socket.abort();
+            return 101;
+        } catch (CompletionException e) {
+            return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
+        }
+    }
+
+    String customerPath(String conversationId) {
+        return "/ws/conversations/" + conversationId + "?token=" + TOKENS.issue(conversationId);
+    }
+
+    List<String> contents(TestClient client, int count) throws InterruptedException {
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            JsonNode frame = client.next("message.created");
+            assertNotNull(frame, "frame " + i + " of " + count + " after " + seen);
+            seen.add(frame.path("data").path("content").asText());
+        }
+        return seen;
+    }
+
+    static Envelope messageCreated(String conversationId, String content) {
+        var data = Json.object().put("content", content);
+        data.putObject("message").put("id", UUID.randomUUID().toString()).put("sender_type", "workflow").put("content", content)
+                .put("message_type", "support").putObject("metadata").put("workflow_id", "wf-1");
+        return Envelope.of("message_created", "chat-service", conversationId, null, data);
+    }
+
+    @Test
+    void aCustomerGetsOnlyTheirConversationAndTheInboxGetsAllInOrder() throws Exception {
+        String mine = UUID.randomUUID().toString();
+        String other = UUID.randomUUID().toString();
+        TestClient customer = connect("/ws/conversations/" + mine + "?token=" + TOKENS.issue(mine));
+        TestClient inbox = connect("/ws/inbox?token=dev-agent-token");
+        assertEquals("ready", customer.next("ready").path("type").asText());
+        inbox.next("ready");
+
+        TopicProbe.send(Topics.CHAT_EVENTS, messageCreated(other, "not for you"));
+        TopicProbe.send(Topics.CHAT_EVENTS, messageCreated(mine, "first"));
+        TopicProbe.send(Topics.CHAT_EVENTS, messageCreated(mine, "second"));
+
+        JsonNode first = customer.next("message.created");
+        assertEquals("first", first.path("data").path("message").path("content").asText());
+        assertEquals("wf-1", first.path("data").path("message").path("metadata").path("workflow_id").asText());
+        assertEquals(mine, first.path("conversation_id").asText());
+        assertEquals("second", customer.next("message.created").path("data").path("content").asText());
+        assertNull(customer.frames.poll(1, TimeUnit.SECONDS), "nothing of the other conversation");
+
+        List<String> seen = new ArrayList<>();
+        while (seen.size() < 3) {
+            JsonNode frame = inbox.next("message.created");
+            assertNotNull(frame, "inbox frames so far: " + seen);
+            if (Set.of(mine, other).contains(frame.path("conversation_id").asText())) {
+                seen.add(frame.path("data").path("content").asText());
+            }
+        }
+        assertTrue(seen.indexOf("first") < seen.indexOf("second"), seen.toString());
+        assertTrue(seen.contains("not for you"));
+    }
+
+    @Test
+    void badTokensAreRefusedAtTheHandshake() {
+        String mine = UUID.randomUUID().toString();
+        String other = UUID.randomUUID().toString();
+        assertEquals(401, refusedWith("/ws/conversations/" + mine));
+        assertEquals(403, refusedWith("/ws/conversations/" + mine + "?token=" + TOKENS.issue(other)));
+        assertEquals(403, refusedWith("/ws/conversations/" + mine + "?token=forged"));
+        assertEquals(403, refusedWith("/ws/inbox?token=" + TOKENS.issue(mine)));
+    }
+
+    @Test
+    void originsOutsideTheAllowListAreRefused() {
+        assertEquals(403, refusedWith("/ws/inbox?token=dev-agent-token", "https://evil.example"));
+        assertEquals(101, refusedWith("/ws/inbox?token=dev-agent-token", "http://localhost:8080"));
+    }
+
+    @Test
+    void theTokenMayTravelAsASubprotocol() throws Exception {
+        String mine = UUID.randomUUID().toString();
+        TestClient client = new TestClient();
+        client.socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols(SocketAccess.SUBPROTOCOL, TOKENS.issue(mine))
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/conversations/" + mine), client).join();
+        assertEquals(SocketAccess.SUBPROTOCOL, client.socket.getSubprotocol());
+        assertNotNull(client.next("ready"));
+    }
+
+    @Test
+    void aReconnectingClientGetsWhatItMissedOnceAndInOrder() throws Exception {
+        String mine = UUID.randomUUID().toString();
+        TestClient before = connect(customerPath(mine));
+        before.next("ready");
+        Envelope first = messageCreated(mine, "one");
+        TopicProbe.sendAll(Topics.CHAT_EVENTS, List.of(first));
+        assertEquals(first.id(), before.next("message.created").path("id").asText());
+        before.socket.abort();
+
+        TopicProbe.sendAll(Topics.CHAT_EVENTS, List.of(messageCreated(mine, "two"), messageCreated(UUID.randomUUID().toString(), "other"),
+                messageCreated(mine, "three")));
+        // the replica has them once a listener on the inbox saw the last one
+        TestClient inbox = connect("/ws/inbox?token=dev-agent-token");
+        inbox.next("ready");
+        Envelope marker = messageCreated(mine, "four");
+        TopicProbe.sendAll(Topics.CHAT_EVENTS, List.of(marker));
+        while (!"four".equals(inbox.next("message.created").path("data").path("content").asText())) {
+            // skip what other tests published
+        }
+
+        TestClient after = connect(customerPath(mine) + "&last_event_id=" + first.id());
+        after.next("ready");
+        TopicProbe.sendAll(Topics.CHAT_EVENTS, List.of(messageCreated(mine, "five")));
+        assertEquals(List.of("two", "three", "four", "five"), contents(after, 4));
+        assertNull(after.frames.poll(1, TimeUnit.SECONDS), "no duplicates");
+
+        TestClient lost = connect(customerPath(mine) + "&last_event_id=" + UUID.randomUUID());
+        lost.next("ready");
+        assertNotNull(lost.next("resync"), "an id no longer held asks the client to reload");
+    }
+
+    @Test
+    void aClientThatStopsReadingIsCutOffWithoutDelayingOthers() throws Exception {
+        String mine = UUID.randomUUID().toString();
+        TestClient healthy = connect(customerPath(mine));
+        healthy.next("ready");
+        try (RawSocket stalled = new RawSocket(port, customerPath(mine))) {
+            int count = 1500;
+            String filler = "x".repeat(4000);
+            List<Envelope> flood = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                flood.add(messageCreated(mine, i + filler));
+            }
+            TopicProbe.sendAll(Topics.CHAT_EVENTS, flood);
+
+            List<String> got = contents(healthy, count);
+            assertTrue(got.get(count - 1).startsWith((count - 1) + "x"), "the reading client got every frame");
+            List<RawSocket.Frame> frames = stalled.readUntilClosed(10_000);
+            RawSocket.Frame last = frames.get(frames.size() - 1);
+            assertEquals(RawSocket.CLOSE, last.opcode(), "closed after " + frames.size() + " frames");
+            assertEquals(io.switchboard.notifier.Client.TOO_SLOW.getCode(), last.closeCode());
+            assertTrue(frames.size() < count, "it did not get everything: " + frames.size());
+        }
+    }
+
+    @Test
+    void aClientThatAnswersNoPingIsClosedWhenIdle() throws Exception {
+        try (RawSocket silent = new RawSocket(port, "/ws/inbox?token=dev-agent-token")) {
+            List<RawSocket.Frame> frames = silent.readUntilClosed(20_000);
+            RawSocket.Frame last = frames.get(frames.size() - 1);
+            assertTrue(frames.stream().anyMatch(f -> f.opcode() == RawSocket.PING), "the server pinged");
+            assertEquals(RawSocket.CLOSE, last.opcode());
+            assertEquals(io.switchboard.notifier.Client.IDLE.getCode(), last.closeCode());
+        }
+        TestClient answering = connect("/ws/inbox?token=dev-agent-token");
+        answering.next("ready");
+        Thread.sleep(7_000);
+        assertFalse(answering.socket.isInputClosed(), "a client that pongs stays past the idle timeout");
+        answering.socket.sendText("ping", true).join();
+        assertNotNull(answering.next("pong"));
+    }
+
+    @Test
+    void eachTokenHoldsOnlyItsShareOfSockets() throws Exception {
+        String mine = UUID.randomUUID().toString();
+        List<TestClient> open = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            open.add(connect(customerPath(mine)));
+            open.get(i).next("ready");
+        }
+        assertEquals(429, refusedWith(customerPath(mine)));
+        open.get(0).socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        awaitOpen(mine, 2);
+        assertEquals(101, refusedWith(customerPath(mine)));
+    }
+
+    @Test
+    void anOversizedFrameClosesTheSocket() throws Exception {
+        TestClient client = connect("/ws/inbox?token=dev-agent-token");
+        client.next("ready");
+        client.socket.sendText("x".repeat(10_000), true);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!client.socket.isInputClosed() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(client.socket.isInputClosed(), "closed by the server");
+        assertEquals(1009, client.closeCode);
+    }
+
+    void awaitOpen(String conversationId, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (clients.openFor("customer:" + conversationId) != expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(expected, clients.openFor("customer:" + conversationId));
+    }
+}
