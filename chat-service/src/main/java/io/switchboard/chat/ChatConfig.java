@@ -1,6 +1,7 @@
 package io.switchboard.chat;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -19,6 +20,60 @@ public interface ChatConfig {
     int maxContentLength();
 
     OutboxSettings outbox();
+
+    Telegram telegram();
+
+    Instagram instagram();
+
+    Delivery delivery();
+
+    /** The Telegram channel; without a webhook secret its webhook refuses every update. */
+    interface Telegram {
+        /** {@code SWITCHBOARD_TELEGRAM_BOT_TOKEN}: replies go to {@code {api-base-url}/bot{token}/sendMessage}. */
+        Optional<String> botToken();
+
+        /** {@code SWITCHBOARD_TELEGRAM_WEBHOOK_SECRET}: what Telegram sends in {@code X-Telegram-Bot-Api-Secret-Token}. */
+        Optional<String> webhookSecret();
+
+        @WithDefault("https://api.telegram.org")
+        String apiBaseUrl();
+    }
+
+    /** The Instagram channel; without an app secret its webhook refuses every event. */
+    interface Instagram {
+        /** {@code SWITCHBOARD_INSTAGRAM_APP_SECRET}: the key of the {@code X-Hub-Signature-256} HMAC. */
+        Optional<String> appSecret();
+
+        /** {@code SWITCHBOARD_INSTAGRAM_VERIFY_TOKEN}: the token of Meta's subscription handshake. */
+        Optional<String> verifyToken();
+
+        /** {@code SWITCHBOARD_INSTAGRAM_ACCESS_TOKEN}: replies go to {@code {api-base-url}/me/messages} with it. */
+        Optional<String> accessToken();
+
+        @WithDefault("https://graph.instagram.com/v21.0")
+        String apiBaseUrl();
+    }
+
+    /** Outbound delivery to Telegram and Instagram. */
+    interface Delivery {
+        /** Attempts before a message is marked failed (429, 5xx and network errors are retried; other 4xx never). */
+        @WithDefault("6")
+        int maxAttempts();
+
+        /** The wait after the first failure; doubled after each further one, up to {@link #maxBackoff()}. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        @WithDefault("5m")
+        Duration maxBackoff();
+
+        /** How often the worker looks for messages no after-commit wake-up sent (retries, crashes). */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        @WithDefault("10s")
+        Duration requestTimeout();
+    }
 
     interface OutboxSettings {
         /** How often the relay looks for rows that no after-commit wake-up published (crash, broker down). */

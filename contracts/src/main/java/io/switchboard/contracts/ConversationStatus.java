@@ -5,7 +5,10 @@ import java.util.List;
 /** The statuses a conversation can have; workflows set them by name. */
 public final class ConversationStatus {
     public static final String OPEN = "open";
-    public static final List<String> ALL = List.of(OPEN, "pending", "support_active", "resolved", "closed");
+    public static final String SUPPORT_ACTIVE = "support_active";
+    /** A closed conversation is over: the customer's next message on an external channel starts a new one. */
+    public static final String CLOSED = "closed";
+    public static final List<String> ALL = List.of(OPEN, "pending", SUPPORT_ACTIVE, "resolved", CLOSED);
 
     private ConversationStatus() {
     }

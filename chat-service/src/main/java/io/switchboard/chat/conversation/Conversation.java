@@ -45,7 +45,9 @@ public class Conversation extends PanacheEntityBase {
         return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE));
     }
 
-    public static Optional<Conversation> latestOf(Contact contact, String channel) {
-        return find("contact = ?1 and channel = ?2 order by createdAt desc", contact, channel).firstResultOptional();
+    /** The contact's latest conversation on a channel that is not closed: where their next message belongs. */
+    public static Optional<Conversation> latestNotClosed(Contact contact, String channel) {
+        return find("contact = ?1 and channel = ?2 and status <> ?3 order by createdAt desc", contact, channel,
+                io.switchboard.contracts.ConversationStatus.CLOSED).firstResultOptional();
     }
 }

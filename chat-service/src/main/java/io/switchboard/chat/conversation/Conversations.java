@@ -6,11 +6,13 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.chat.ChatConfig;
+import io.switchboard.chat.channel.delivery.OutboundDelivery;
 import io.switchboard.common.api.ApiException;
 import io.switchboard.chat.outbox.Outbox;
 import io.switchboard.contracts.Cause;
@@ -30,10 +32,12 @@ public class Conversations {
     private static final int MAX_TAG_LENGTH = 64;
 
     private final Outbox outbox;
+    private final Event<OutboundDelivery.Queued> deliveryQueued;
     private final int maxContentLength;
 
-    Conversations(Outbox outbox, ChatConfig config) {
+    Conversations(Outbox outbox, Event<OutboundDelivery.Queued> deliveryQueued, ChatConfig config) {
         this.outbox = outbox;
+        this.deliveryQueued = deliveryQueued;
         this.maxContentLength = config.maxContentLength();
     }
 
@@ -115,6 +119,9 @@ public class Conversations {
                 ? Message.DELIVERY_PENDING : null;
         message.createdAt = Instant.now();
         message.persist();
+        if (message.deliveryStatus != null) {
+            deliveryQueued.fire(new OutboundDelivery.Queued());
+        }
         conversation.updatedAt = message.createdAt;
 
         ObjectNode messageData = Json.MAPPER.valueToTree(Views.MessageView.of(message));

@@ -3,10 +3,7 @@ package io.switchboard.chat.outbox;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,12 +13,12 @@ import jakarta.persistence.EntityManager;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.switchboard.common.work.CoalescingWorker;
 
 /**
  * Publishes the outbox to Kafka in commit order, keyed by conversation id, then deletes what was acknowledged.
@@ -32,15 +29,13 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 @ApplicationScoped
 public class OutboxRelay {
     public static final String CHANNEL = "chat-events-out";
-    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final long ADVISORY_LOCK = 0x5B0A4D_0001L;
     private static final int BATCH = 200;
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(15);
 
     private final MutinyEmitter<String> emitter;
     private final EntityManager em;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final CoalescingWorker worker = new CoalescingWorker("outbox-relay", () -> publishBatch() == BATCH);
 
     OutboxRelay(@Channel(CHANNEL) MutinyEmitter<String> emitter, EntityManager em) {
         this.emitter = emitter;
@@ -59,18 +54,7 @@ public class OutboxRelay {
 
     /** Runs the relay on its own thread; wakes while one is queued coalesce into it. */
     public void wake() {
-        if (scheduled.compareAndSet(false, true)) {
-            worker.execute(() -> {
-                scheduled.set(false);
-                try {
-                    while (publishBatch() == BATCH) {
-                        // a full batch: there may be more
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warnf("outbox publish failed, retrying at the next poll: %s", e.getMessage());
-                }
-            });
-        }
+        worker.wake();
     }
 
     /** Publishes one batch; returns how many rows it published (0 when another replica holds the lock). */
@@ -108,6 +92,6 @@ public class OutboxRelay {
 
     @PreDestroy
     void stop() {
-        worker.shutdown();
+        worker.stop();
     }
 }

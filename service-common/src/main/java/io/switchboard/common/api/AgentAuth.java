@@ -3,7 +3,7 @@ package io.switchboard.common.api;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
-/** The agent bearer token check, in constant time. */
+/** The agent bearer token check, and secret comparison, in constant time. */
 public final class AgentAuth {
     private AgentAuth() {
     }
@@ -17,7 +17,12 @@ public final class AgentAuth {
     }
 
     public static boolean isAgentToken(String expected, String token) {
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
+        return sameSecret(expected, token);
+    }
+
+    /** Compares secrets in time that does not depend on where they differ. */
+    public static boolean sameSecret(String expected, String given) {
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
     }
 
     /** 401 without a token, 403 with a token that is not the agent token. */

@@ -1,0 +1,150 @@
+package io.switchboard.chat.channel.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.enterprise.inject.Instance;
+import jakarta.persistence.EntityManager;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.switchboard.chat.ChatConfig;
+import io.switchboard.chat.conversation.Conversation;
+import io.switchboard.chat.conversation.Message;
+import io.switchboard.common.work.CoalescingWorker;
+
+/**
+ * Delivers our side's messages (agent, AI, workflow) in Telegram and Instagram conversations to the platform.
+ * The queue is the messages table: a message waits as {@code pending} until sent ({@code sent}) or given up
+ * ({@code failed}, with the reason). Each send runs in a transaction that holds the message's row lock, and the
+ * status is committed with it, so a restart finds every unsent message still pending and never a sent one.
+ * Messages of one conversation go out in order: only the oldest pending one of a conversation is eligible, even
+ * while it waits for a retry. Replicas share the work through {@code FOR UPDATE SKIP LOCKED}.
+ * The window left is a crash after the platform accepted a message and before the commit: that message is sent
+ * again (at least once; neither platform takes an idempotency key).
+ */
+@ApplicationScoped
+public class OutboundDelivery {
+    /** Fired when a message starts waiting for delivery; observed after commit to send it at once. */
+    public record Queued() {
+    }
+
+    private static final Logger LOG = Logger.getLogger(OutboundDelivery.class);
+    private static final String NEXT_DUE = """
+            select m.id from messages m
+             where m.delivery_status = 'pending' and (m.next_attempt_at is null or m.next_attempt_at <= now())
+               and not exists (select 1 from messages e
+                                where e.conversation_id = m.conversation_id and e.delivery_status = 'pending'
+                                  and (e.created_at < m.created_at or (e.created_at = m.created_at and e.id < m.id)))
+             order by m.created_at
+             limit 1
+             for update of m skip locked""";
+
+    private final EntityManager em;
+    private final ChatConfig.Delivery config;
+    private final Map<String, PlatformSender> senders;
+    private final CoalescingWorker worker = new CoalescingWorker("outbound-delivery", this::deliverNext);
+
+    OutboundDelivery(EntityManager em, ChatConfig config, Instance<PlatformSender> senders) {
+        this.em = em;
+        this.config = config.delivery();
+        this.senders = senders.stream().collect(Collectors.toMap(PlatformSender::channel, Function.identity()));
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        wake();
+    }
+
+    void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) Queued queued) {
+        wake();
+    }
+
+    /** Due retries, and messages another replica left when it stopped. */
+    @Scheduled(every = "${switchboard.delivery.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        wake();
+    }
+
+    public void wake() {
+        worker.wake();
+    }
+
+    /** Sends the next due message, if any; true when there was one. */
+    public boolean deliverNext() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<UUID> due = em.createNativeQuery(NEXT_DUE, UUID.class).getResultList();
+            if (due.isEmpty()) {
+                return false;
+            }
+            Message message = Message.findById(due.get(0));
+            Conversation conversation = Conversation.findById(message.conversationId);
+            PlatformSender sender = senders.get(conversation.channel);
+            SendResult result = sender == null
+                    ? new SendResult.Rejected("no delivery for channel " + conversation.channel)
+                    : sender.send(conversation.contact.externalId, message.content);
+            record(message, result);
+            return true;
+        });
+    }
+
+    private void record(Message message, SendResult result) {
+        message.deliveryAttempts++;
+        switch (result) {
+            case SendResult.Sent sent -> {
+                message.deliveryStatus = Message.DELIVERY_SENT;
+                message.deliveryError = null;
+                message.nextAttemptAt = null;
+                if (sent.externalId() != null) {
+                    message.metadata = new HashMap<>(message.metadata);
+                    message.metadata.put("external_message_id", sent.externalId());
+                }
+            }
+            case SendResult.Rejected rejected -> fail(message, rejected.reason());
+            case SendResult.Retry retry -> {
+                if (message.deliveryAttempts >= config.maxAttempts()) {
+                    fail(message, retry.reason() + " (gave up after " + message.deliveryAttempts + " attempts)");
+                } else {
+                    Duration wait = backoff(message.deliveryAttempts);
+                    if (retry.after() != null && retry.after().compareTo(wait) > 0) {
+                        wait = retry.after();
+                    }
+                    message.deliveryError = retry.reason();
+                    message.nextAttemptAt = Instant.now().plus(wait);
+                    LOG.infof("message %s: %s; retry %d in %s", message.id, retry.reason(), message.deliveryAttempts + 1, wait);
+                }
+            }
+        }
+    }
+
+    private static void fail(Message message, String reason) {
+        message.deliveryStatus = Message.DELIVERY_FAILED;
+        message.deliveryError = reason;
+        message.nextAttemptAt = null;
+        LOG.warnf("message %s not delivered: %s", message.id, reason);
+    }
+
+    /** initial, 2 x initial, 4 x initial ... capped. */
+    Duration backoff(int failedAttempts) {
+        Duration wait = config.initialBackoff().multipliedBy(1L << Math.min(failedAttempts - 1, 20));
+        return wait.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : wait;
+    }
+
+    @PreDestroy
+    void stop() {
+        worker.stop();
+    }
+}

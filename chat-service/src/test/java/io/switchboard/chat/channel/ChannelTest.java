@@ -1,0 +1,355 @@
+package io.switchboard.chat.channel;
+
+import static io.restassured.RestAssured.given;
+import static io.switchboard.chat.ChatTestSupport.AGENT;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.switchboard.chat.channel.instagram.InstagramWebhook;
+import io.switchboard.chat.channel.telegram.TelegramWebhook;
+import io.switchboard.chat.conversation.Contact;
+import io.switchboard.chat.conversation.Conversation;
+import io.switchboard.chat.conversation.Message;
+import io.switchboard.contracts.Envelope;
+import io.switchboard.contracts.Json;
+import io.switchboard.contracts.Topics;
+import io.switchboard.testing.ChannelStub;
+import io.switchboard.testing.ChannelStubResource;
+import io.switchboard.testing.KafkaTestResource;
+import io.switchboard.testing.PostgresTestResource;
+import io.switchboard.testing.TopicProbe;
+
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+@WithTestResource(ChannelStubResource.class)
+class ChannelTest {
+    private static TopicProbe events;
+    private final ChannelStub telegram = ChannelStubResource.telegram();
+    private final ChannelStub instagram = ChannelStubResource.instagram();
+
+    @BeforeAll
+    static void probe() {
+        events = TopicProbe.of(Topics.CHAT_EVENTS);
+    }
+
+    @AfterAll
+    static void close() {
+        events.close();
+    }
+
+    @BeforeEach
+    void resetStubs() {
+        telegram.reset();
+        instagram.reset();
+    }
+
+    // ---- Telegram in ----
+
+    static ObjectNode telegramUpdate(long updateId, long chatId, String text) {
+        ObjectNode update = Json.object().put("update_id", updateId);
+        ObjectNode message = update.putObject("message").put("message_id", updateId % 10_000).put("date", 1_764_000_000L);
+        message.putObject("from").put("id", chatId).put("is_bot", false).put("first_name", "Tania").put("last_name", "Gray")
+                .put("username", "tania").put("language_code", "en");
+        message.putObject("chat").put("id", chatId).put("first_name", "Tania").put("type", "private");
+        if (text != null) {
+            message.put("text", text);
+        }
+        return update;
+    }
+
+    static ValidatableResponse postTelegram(String secret, String body) {
+        var request = given().contentType(ContentType.JSON).body(body);
+        if (secret != null) {
+            request.header(TelegramWebhook.SECRET_HEADER, secret);
+        }
+        return request.post("/webhooks/telegram").then();
+    }
+
+    static long randomId() {
+        return ThreadLocalRandom.current().nextLong(1_000_000, 9_000_000_000L);
+    }
+
+    static Conversation conversationOf(String channel, String externalId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Contact contact = Contact.findByExternalId(channel, externalId).orElseThrow();
+            Conversation conversation = Conversation.latestNotClosed(contact, channel).orElseThrow();
+            conversation.contact.externalId.length(); // load the contact while the session is open
+            return conversation;
+        });
+    }
+
+    static long messageCount() {
+        return QuarkusTransaction.requiringNew().call(() -> Message.count());
+    }
+
+    @Test
+    void aTelegramUpdateStartsAConversationAndPublishesMessageReceivedOnce() {
+        long chatId = randomId();
+        long updateId = randomId();
+        String body = Json.write(telegramUpdate(updateId, chatId, "Hello from Telegram"));
+        postTelegram(ChannelStubResource.TELEGRAM_WEBHOOK_SECRET, body).statusCode(200).body("duplicate", equalTo(false));
+        postTelegram(ChannelStubResource.TELEGRAM_WEBHOOK_SECRET, body).statusCode(200).body("duplicate", equalTo(true));
+
+        Conversation conversation = conversationOf("telegram", Long.toString(chatId));
+        assertEquals("telegram", conversation.channel);
+        List<Envelope> published = events.awaitEnvelopes(conversation.id.toString(), 4, Duration.ofSeconds(20));
+        assertEquals(List.of("user_created", "conversation_created", "message_created", "message_received"),
+                events.drain(conversation.id.toString(), Duration.ofSeconds(2)).stream().map(Envelope::type).toList());
+        JsonNode received = published.get(3).data();
+        assertEquals("Hello from Telegram", received.path("content").asText());
+        assertEquals("Tania", received.path("contact").path("first_name").asText());
+        assertEquals(updateId, received.path("message").path("metadata").path("telegram_update_id").asLong());
+
+        // the same chat writing again stays in its conversation, and says who it is only once
+        postTelegram(ChannelStubResource.TELEGRAM_WEBHOOK_SECRET, Json.write(telegramUpdate(updateId + 1, chatId, "still me")))
+                .statusCode(200);
+        assertEquals(conversation.id, conversationOf("telegram", Long.toString(chatId)).id);
+        given().header("Authorization", AGENT).get("/api/conversations/{id}/messages", conversation.id).then()
+                .statusCode(200).body("total", equalTo(2));
+    }
+
+    @Test
+    void nonTextContentIsStoredAsAPlaceholderAndUpdatesWithoutAMessageAreAcknowledged() {
+        long chatId = randomId();
+        ObjectNode update = telegramUpdate(randomId(), chatId, null);
+        ((ObjectNode) update.get("message")).put("caption", "my receipt").putArray("photo").addObject()
+                .put("file_id", "AgAD").put("file_unique_id", "u1").put("width", 90).put("height", 90);
+        postTelegram(ChannelStubResource.TELEGRAM_WEBHOOK_SECRET, Json.write(update)).statusCode(200);
+        Conversation conversation = conversationOf("telegram", Long.toString(chatId));
+        given().header("Authorization", AGENT).get("/api/conversations/{id}/messages", conversation.id).then()
+                .body("items[0].content", equalTo("[photo] my receipt"))
+                .body("items[0].metadata.content_kind", equalTo("photo"));
+
+        long before = messageCount();
+        ObjectNode edit = Json.object().put("update_id", randomId());
+        edit.putObject("edited_message").put("message_id", 1).put("text", "edited");
+        postTelegram(ChannelStubResource.TELEGRAM_WEBHOOK_SECRET, Json.write(edit)).statusCode(200);
+        assertEquals(before, messageCount());
+    }
+
+    @Test
+    void forgedOrMalformedTelegramUpdatesAreRejectedAndStoreNothing() {
+        long before = messageCount();
+        String valid = Json.write(telegramUpdate(randomId(), randomId(), "forged"));
+        postTelegram(null, valid).statusCode(401);
+        postTelegram("wrong-secret", valid).statusCode(403);
+        postTelegram(ChannelStubResource.TELEGRAM_WEBHOOK_SECRET, "{not json").statusCode(400).body("field", equalTo("body"));
+        postTelegram(ChannelStubResource.TELEGRAM_WEBHOOK_SECRET, "[1, 2]").statusCode(400).body("field", equalTo("body"));
+        ObjectNode noId = telegramUpdate(1, randomId(), "no id");
+        noId.remove("update_id");
+        postTelegram(ChannelStubResource.TELEGRAM_WEBHOOK_SECRET, Json.write(noId)).statusCode(400).body("field", equalTo("update_id"));
+        ObjectNode noChat = telegramUpdate(randomId(), randomId(), "no chat");
+        ((ObjectNode) noChat.get("message")).remove("chat");
+        postTelegram(ChannelStubResource.TELEGRAM_WEBHOOK_SECRET, Json.write(noChat)).statusCode(400)
+                .body("field", equalTo("message.chat.id"));
+        assertEquals(before, messageCount());
+    }
+
+    // ---- Instagram in ----
+
+    static String sign(String body) {
+        return "sha256=" + HexFormat.of().formatHex(InstagramWebhook.hmacSha256(ChannelStubResource.INSTAGRAM_APP_SECRET,
+                body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static ValidatableResponse postInstagram(String signature, String body) {
+        var request = given().contentType(ContentType.JSON).body(body.getBytes(StandardCharsets.UTF_8));
+        if (signature != null) {
+            request.header(InstagramWebhook.SIGNATURE_HEADER, signature);
+        }
+        return request.post("/webhooks/instagram").then();
+    }
+
+    static ObjectNode messagingEvent(String senderId, String mid, String text) {
+        ObjectNode event = Json.object().put("timestamp", 1_764_000_000_000L);
+        event.putObject("sender").put("id", senderId);
+        event.putObject("recipient").put("id", "17841400000000000");
+        event.putObject("message").put("mid", mid).put("text", text);
+        return event;
+    }
+
+    static String instagramBatch(ObjectNode... events) {
+        ObjectNode payload = Json.object().put("object", "instagram");
+        var messaging = payload.putArray("entry").addObject().put("id", "17841400000000000").put("time", 1_764_000_000_000L)
+                .putArray("messaging");
+        for (ObjectNode event : events) {
+            messaging.add(event);
+        }
+        return Json.write(payload);
+    }
+
+    @Test
+    void theInstagramHandshakeEchoesTheChallengeOnlyForTheVerifyToken() {
+        given().queryParam("hub.mode", "subscribe").queryParam("hub.verify_token", ChannelStubResource.INSTAGRAM_VERIFY_TOKEN)
+                .queryParam("hub.challenge", "1158201444").get("/webhooks/instagram").then().statusCode(200).body(equalTo("1158201444"));
+        given().queryParam("hub.mode", "subscribe").queryParam("hub.verify_token", "guess")
+                .queryParam("hub.challenge", "1158201444").get("/webhooks/instagram").then().statusCode(403);
+        given().queryParam("hub.mode", "unsubscribe").queryParam("hub.verify_token", ChannelStubResource.INSTAGRAM_VERIFY_TOKEN)
+                .queryParam("hub.challenge", "1").get("/webhooks/instagram").then().statusCode(400).body("field", equalTo("hub.mode"));
+    }
+
+    @Test
+    void aSignedInstagramBatchStoresEachMessageOnceAndSkipsEchoes() {
+        String customer = "IGSID" + randomId();
+        String mid = "aWdfZAG1" + UUID.randomUUID();
+        ObjectNode echo = messagingEvent(customer, "echo-" + UUID.randomUUID(), "our own reply");
+        ((ObjectNode) echo.get("message")).put("is_echo", true);
+        ObjectNode read = Json.object().put("timestamp", 1L);
+        read.putObject("sender").put("id", customer);
+        read.putObject("read").put("mid", mid);
+        ObjectNode image = messagingEvent(customer, "img-" + UUID.randomUUID(), null);
+        ((ObjectNode) image.get("message")).remove("text");
+        ((ObjectNode) image.get("message")).putArray("attachments").addObject().put("type", "image").putObject("payload")
+                .put("url", "https://lookaside.example/image.jpg");
+        String body = instagramBatch(messagingEvent(customer, mid, "Hi from Instagram"), echo, read, image);
+
+        postInstagram(sign(body), body).statusCode(200).body("stored", equalTo(2)).body("skipped", equalTo(2));
+        postInstagram(sign(body), body).statusCode(200).body("stored", equalTo(0));
+
+        Conversation conversation = conversationOf("instagram", customer);
+        List<Envelope> published = events.awaitEnvelopes(conversation.id.toString(), 6, Duration.ofSeconds(20));
+        assertEquals(List.of("user_created", "conversation_created", "message_created", "message_received", "message_created",
+                "message_received"), published.stream().map(Envelope::type).toList());
+        assertEquals("Hi from Instagram", published.get(3).data().path("content").asText());
+        assertEquals("[image]", published.get(5).data().path("content").asText());
+    }
+
+    @Test
+    void forgedReplayedOrMalformedInstagramEventsAreRejectedAndStoreNothing() {
+        long before = messageCount();
+        String body = instagramBatch(messagingEvent("IGSID" + randomId(), "mid-" + UUID.randomUUID(), "forged"));
+        postInstagram(null, body).statusCode(401);
+        postInstagram("sha256=" + "0".repeat(64), body).statusCode(403);
+        postInstagram("sha1=abc", body).statusCode(403);
+        postInstagram(sign(body), body.replace("forged", "tampered")).statusCode(403);
+        String notInstagram = body.replace("\"instagram\"", "\"page\"");
+        postInstagram(sign(notInstagram), notInstagram).statusCode(400).body("field", equalTo("object"));
+        ObjectNode noMid = messagingEvent("IGSID" + randomId(), "x", "no mid");
+        ((ObjectNode) noMid.get("message")).remove("mid");
+        String partlyBad = instagramBatch(messagingEvent("IGSID" + randomId(), "ok-" + UUID.randomUUID(), "fine"), noMid);
+        postInstagram(sign(partlyBad), partlyBad).statusCode(400).body("field", equalTo("entry[0].messaging[1].message.mid"));
+        assertEquals(before, messageCount(), "a batch with one bad event stores none of it");
+    }
+
+    // ---- Out: replies reach the platform once ----
+
+    static void reply(Conversation conversation, String content) {
+        given().header("Authorization", AGENT).contentType(ContentType.JSON).body(Map.of("content", content))
+                .post("/api/conversations/{id}/messages", conversation.id).then().statusCode(201);
+    }
+
+    static ValidatableResponse messages(Conversation conversation) {
+        return given().header("Authorization", AGENT).get("/api/conversations/{id}/messages", conversation.id).then().statusCode(200);
+    }
+
+    Conversation telegramConversation() {
+        long chatId = randomId();
+        postTelegram(ChannelStubResource.TELEGRAM_WEBHOOK_SECRET, Json.write(telegramUpdate(randomId(), chatId, "hi"))).statusCode(200);
+        return conversationOf("telegram", Long.toString(chatId));
+    }
+
+    @Test
+    void anAgentReplyReachesTelegramOnceAndShowsAsSent() {
+        Conversation conversation = telegramConversation();
+        String marker = "reply-" + UUID.randomUUID();
+        reply(conversation, marker);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> telegram.deliveredMentioning(marker).size() == 1);
+        JsonNode sent = telegram.deliveredMentioning(marker).get(0);
+        assertEquals(conversation.contact.externalId, sent.path("chat_id").asText());
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> messages(conversation)
+                .body("items[1].delivery_status", equalTo("sent")).body("items[1].metadata.external_message_id", notNullValue()));
+        // later polls find nothing due: the sent message is never sent again
+        Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> telegram.deliveredMentioning(marker).size() == 1);
+    }
+
+    @Test
+    void rateLimitsAndServerErrorsAreRetriedAndRepliesKeepTheirOrder() {
+        Conversation conversation = telegramConversation();
+        telegram.failNext(429, 502);
+        String run = UUID.randomUUID().toString();
+        for (int i = 1; i <= 3; i++) {
+            reply(conversation, run + " part " + i);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> telegram.deliveredMentioning(run).size() == 3);
+        assertEquals(List.of(run + " part 1", run + " part 2", run + " part 3"),
+                telegram.deliveredMentioning(run).stream().map(n -> n.path("text").asText()).toList());
+        assertEquals(5, telegram.attempts(), "two refused attempts, then three sends");
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> messages(conversation)
+                .body("items[1].delivery_status", equalTo("sent")).body("items[3].delivery_status", equalTo("sent")));
+    }
+
+    @Test
+    void aClientErrorIsNotRetriedAndTheReasonIsKept() {
+        Conversation conversation = telegramConversation();
+        telegram.failNext(400);
+        reply(conversation, "this one fails");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> messages(conversation)
+                .body("items[1].delivery_status", equalTo("failed")));
+        String error = messages(conversation).extract().path("items[1].delivery_error");
+        assertTrue(error.contains("telegram answered 400"), error);
+        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> telegram.attempts() == 1);
+    }
+
+    @Test
+    void aReplyToInstagramGoesToMeMessagesWithTheRecipientId() {
+        String customer = "IGSID" + randomId();
+        String body = instagramBatch(messagingEvent(customer, "mid-" + UUID.randomUUID(), "hello"));
+        postInstagram(sign(body), body).statusCode(200);
+        Conversation conversation = conversationOf("instagram", customer);
+        String marker = "ig-reply-" + UUID.randomUUID();
+        reply(conversation, marker);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> instagram.deliveredMentioning(marker).size() == 1);
+        assertEquals(customer, instagram.deliveredMentioning(marker).get(0).path("recipient").path("id").asText());
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> messages(conversation)
+                .body("items[1].delivery_status", equalTo("sent")));
+    }
+
+    @Test
+    void aMessageLeftPendingByAStoppedReplicaIsSentByTheNextOneOnce() {
+        Conversation conversation = telegramConversation();
+        String marker = "left-" + UUID.randomUUID();
+        // what a replica stopped mid-retry leaves: a pending message, due, in the database only
+        QuarkusTransaction.requiringNew().run(() -> {
+            var message = new Message();
+            message.id = UUID.randomUUID();
+            message.conversationId = conversation.id;
+            message.senderType = "agent";
+            message.content = marker;
+            message.deliveryStatus = Message.DELIVERY_PENDING;
+            message.deliveryAttempts = 1;
+            message.deliveryError = "telegram answered 502: earlier";
+            message.createdAt = java.time.Instant.now();
+            message.nextAttemptAt = message.createdAt;
+            message.persist();
+        });
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> telegram.deliveredMentioning(marker).size() == 1);
+        Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> telegram.deliveredMentioning(marker).size() == 1);
+    }
+}

@@ -1,0 +1,176 @@
+package io.switchboard.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.switchboard.contracts.Json;
+
+/**
+ * A local server that speaks the send side of a messaging platform's wire format: the Telegram Bot API's
+ * {@code POST /bot<token>/sendMessage} or the Instagram Graph API's {@code POST /me/messages} (bearer token). It checks
+ * the credentials as the platform would, records every accepted request, and can be told to answer the next requests
+ * with an error status (429 with a retry hint, 5xx, 4xx) in the platform's own error format.
+ */
+public final class ChannelStub implements AutoCloseable {
+    public enum Platform { TELEGRAM, INSTAGRAM }
+
+    private final Platform platform;
+    private final String credential;
+    private final HttpServer server;
+    private final List<JsonNode> delivered = new CopyOnWriteArrayList<>();
+    private final AtomicLong attempts = new AtomicLong();
+    private final Queue<Integer> scriptedStatuses = new ConcurrentLinkedQueue<>();
+    private final AtomicLong nextMessageId = new AtomicLong(1000);
+
+    private ChannelStub(Platform platform, String credential) {
+        this.platform = platform;
+        this.credential = credential;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", this::handle);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.start();
+    }
+
+    /** A Telegram Bot API that accepts {@code botToken}. Base URL: {@link #baseUrl()}; sends go to {@code {base}/bot{token}/sendMessage}. */
+    public static ChannelStub telegram(String botToken) {
+        return new ChannelStub(Platform.TELEGRAM, botToken);
+    }
+
+    /** An Instagram Graph API that accepts {@code accessToken}. Base URL: {@link #baseUrl()}; sends go to {@code {base}/me/messages}. */
+    public static ChannelStub instagram(String accessToken) {
+        return new ChannelStub(Platform.INSTAGRAM, accessToken);
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + (platform == Platform.INSTAGRAM ? "/v21.0" : "");
+    }
+
+    /** The request bodies the platform accepted (and answered 200), in arrival order. */
+    public List<JsonNode> delivered() {
+        return delivered;
+    }
+
+    /** The bodies accepted whose text contains {@code marker}. */
+    public List<JsonNode> deliveredMentioning(String marker) {
+        return delivered.stream().filter(r -> r.toString().contains(marker)).toList();
+    }
+
+    /** Every send request, accepted or not. */
+    public long attempts() {
+        return attempts.get();
+    }
+
+    /** The next requests are answered with these statuses, one each, before normal service resumes. */
+    public void failNext(int... statuses) {
+        for (int status : statuses) {
+            scriptedStatuses.add(status);
+        }
+    }
+
+    public void reset() {
+        scriptedStatuses.clear();
+        delivered.clear();
+        attempts.set(0);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            boolean sendPath = platform == Platform.TELEGRAM ? path.endsWith("/sendMessage") : path.endsWith("/me/messages");
+            if (!"POST".equals(exchange.getRequestMethod()) || !sendPath) {
+                respond(exchange, 404, error(404, "Not Found"));
+                return;
+            }
+            attempts.incrementAndGet();
+            boolean authorized = platform == Platform.TELEGRAM
+                    ? path.equals("/bot" + credential + "/sendMessage")
+                    : ("Bearer " + credential).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            if (!authorized) {
+                respond(exchange, 401, error(401, "Unauthorized"));
+                return;
+            }
+            JsonNode body;
+            try {
+                body = Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes());
+            } catch (IOException e) {
+                respond(exchange, 400, error(400, "Bad Request: invalid JSON"));
+                return;
+            }
+            Integer scripted = scriptedStatuses.poll();
+            if (scripted != null) {
+                if (scripted == 429) {
+                    exchange.getResponseHeaders().add("Retry-After", "1");
+                }
+                respond(exchange, scripted, error(scripted, scripted == 429 ? "Too Many Requests: retry after 1" : "scripted failure"));
+                return;
+            }
+            String missing = platform == Platform.TELEGRAM
+                    ? (body.hasNonNull("chat_id") && body.hasNonNull("text") ? null : "Bad Request: chat_id and text are required")
+                    : (body.path("recipient").hasNonNull("id") && body.path("message").hasNonNull("text") ? null
+                            : "recipient.id and message.text are required");
+            if (missing != null) {
+                respond(exchange, 400, error(400, missing));
+                return;
+            }
+            delivered.add(body);
+            respond(exchange, 200, success(body));
+        }
+    }
+
+    private String success(JsonNode request) {
+        long id = nextMessageId.incrementAndGet();
+        if (platform == Platform.TELEGRAM) {
+            ObjectNode response = Json.object().put("ok", true);
+            ObjectNode result = response.putObject("result").put("message_id", id).put("date", System.currentTimeMillis() / 1000)
+                    .put("text", request.path("text").asText());
+            result.putObject("from").put("id", 42).put("is_bot", true).put("first_name", "Switchboard");
+            result.putObject("chat").put("id", request.path("chat_id").asLong()).put("type", "private");
+            return Json.write(response);
+        }
+        return Json.write(Json.object().put("recipient_id", request.path("recipient").path("id").asText()).put("message_id", "mid.stub." + id));
+    }
+
+    /** Each platform's error body: Telegram {@code {"ok":false,...}}, Meta {@code {"error":{...}}}. */
+    private String error(int status, String description) {
+        if (platform == Platform.TELEGRAM) {
+            ObjectNode error = Json.object().put("ok", false).put("error_code", status).put("description", description);
+            if (status == 429) {
+                error.putObject("parameters").put("retry_after", 1);
+            }
+            return Json.write(error);
+        }
+        ObjectNode error = Json.object();
+        error.putObject("error").put("message", description).put("type", status == 401 ? "OAuthException" : "IGApiException")
+                .put("code", status == 429 ? 4 : status == 401 ? 190 : 100).put("fbtrace_id", "stub");
+        return Json.write(error);
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
