@@ -92,6 +92,34 @@ class AiServiceTest {
     }
 
     @Test
+    void anAgentSwitchesTheAiOffAndOnByHand() {
+        String conversation = UUID.randomUUID().toString();
+        given().header("Authorization", "Bearer dev-agent-token").contentType("application/json").body("{\"action\": \"disable\"}")
+                .post("/api/conversations/{id}/ai", conversation).then().statusCode(200).body("ai_enabled", equalTo(false));
+        assertTrue(redis.value(String.class).get("ai_control_" + conversation).contains("\"ai_enabled\":false"));
+        replyRequest(conversation, "marker-" + conversation + " off");
+        // commands of one conversation are handled in order: once this one shows, the reply request before it was handled
+        command(conversation, "update_ai_context", Json.object().set("context_data", Json.object().put("seen", "off")));
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().header("Authorization", "Bearer dev-agent-token")
+                .get("/api/conversations/{id}/ai", conversation).then().body("context.seen", equalTo("off")));
+        given().header("Authorization", "Bearer dev-agent-token").contentType("application/json").body("{\"action\": \"enable\"}")
+                .post("/api/conversations/{id}/ai", conversation).then().statusCode(200).body("ai_enabled", equalTo(true));
+        replyRequest(conversation, "marker-" + conversation + " on");
+        Awaitility.await().atMost(WAIT).until(() -> modelCallsFor("marker-" + conversation + " on").size() == 1);
+        assertEquals(List.of(), modelCallsFor("marker-" + conversation + " off"));
+
+        given().header("Authorization", "Bearer dev-agent-token").contentType("application/json").body("{\"action\": \"shout\"}")
+                .post("/api/conversations/{id}/ai", conversation).then().statusCode(400).body("field", equalTo("action"));
+        given().header("Authorization", "Bearer dev-agent-token").contentType("application/json").body("{\"action\": \"custom_prompt\"}")
+                .post("/api/conversations/{id}/ai", conversation).then().statusCode(400).body("field", equalTo("custom_prompt"));
+        given().header("Authorization", "Bearer dev-agent-token").get("/api/conversations/{id}/ai", "not-a-uuid").then()
+                .statusCode(400).body("field", equalTo("id"));
+        given().contentType("application/json").body("{\"action\": \"disable\"}")
+                .post("/api/conversations/{id}/ai", conversation).then().statusCode(401);
+        assertTrue(redis.value(String.class).get("ai_control_" + conversation).contains("\"ai_enabled\":true"));
+    }
+
+    @Test
     void theCustomPromptContextAndHistoryReachTheModelAndTheAnswerIsSentOnce() {
         String conversation = UUID.randomUUID().toString();
         command(conversation, "control_ai_response", Json.object().put("action", "custom_prompt")

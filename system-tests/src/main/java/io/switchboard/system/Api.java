@@ -1,0 +1,57 @@
+package io.switchboard.system;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+
+import io.switchboard.contracts.Json;
+
+/** The public REST API, called as a client would: JSON over HTTP, nothing else. */
+public final class Api {
+    public record Reply(int status, JsonNode body) {
+        public JsonNode ok() {
+            if (status / 100 != 2) {
+                throw new IllegalStateException("HTTP " + status + ": " + body);
+            }
+            return body;
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public Reply post(String url, String bearer, Object body) {
+        return send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(
+                body instanceof String text ? text : Json.write(body))), bearer);
+    }
+
+    public Reply patch(String url, String bearer, Object body) {
+        return send(HttpRequest.newBuilder(URI.create(url)).method("PATCH", HttpRequest.BodyPublishers.ofString(Json.write(body))), bearer);
+    }
+
+    public Reply get(String url, String bearer) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET(), bearer);
+    }
+
+    private Reply send(HttpRequest.Builder request, String bearer) {
+        request.header("Content-Type", "application/json").timeout(Duration.ofSeconds(30));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = response.body().isBlank() ? MissingNode.getInstance() : Json.MAPPER.readTree(response.body());
+            return new Reply(response.statusCode(), body);
+        } catch (IOException e) {
+            throw new IllegalStateException("request failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package io.switchboard.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.switchboard.kafka.LocalKafka;
+import io.switchboard.testing.ChannelStub;
+import io.switchboard.testing.OpenAiStub;
+
+/**
+ * The whole system on this machine, as it runs in production: a Kafka broker (KRaft) and the four packaged services,
+ * each its own JVM ({@code java -jar target/quarkus-app/quarkus-run.jar}), against the local PostgreSQL (fresh
+ * databases per run, dropped at the end) and Redis, with local stubs for the model (OpenAI wire format) and for the
+ * Telegram Bot API. Ports are free ones, so a running {@code ./switchboard up} is never disturbed. Logs go to
+ * {@code system-tests/target/system-logs}.
+ */
+public final class SystemUnderTest implements AutoCloseable {
+    public static final String AGENT_TOKEN = "system-agent-token";
+    public static final String TELEGRAM_BOT_TOKEN = "654321:system-bot";
+    public static final String TELEGRAM_SECRET = "system-telegram-secret";
+    // a key pair made for these tests only
+    private static final String PRIVATE_KEY = "MC4CAQAwBQYDK2VwBCIEIMAJTsML8d3HAUsGXnyXVjOJxeBzL6f9xzJKp/urF/hz";
+    private static final String PUBLIC_KEY = "MCowBQYDK2VwAyEAYeoLV2+E1Uk6I1jliLDaw7l6nQTuHIedM/eeIzHe9XE=";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** One service process. */
+    public record Service(String name, int port, Process process) {
+        public String url() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        public long rssKiB() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        return Long.parseLong(line.replaceAll("\\D", ""));
+                    }
+                }
+            } catch (IOException e) {
+                // not Linux, or gone
+            }
+            return -1;
+        }
+    }
+
+    private final Path root;
+    private final Path logs;
+    private final String runId = "sys" + UUID.randomUUID().toString().substring(0, 8);
+    private final LocalKafka kafka;
+    private final OpenAiStub model;
+    private final ChannelStub telegram;
+    private final Map<String, Service> services = new LinkedHashMap<>();
+    private final List<String> databases = new ArrayList<>();
+    private final Map<String, String> common = new HashMap<>();
+
+    private SystemUnderTest(Path root, int notifiers) throws Exception {
+        this.root = root;
+        this.logs = root.resolve("system-tests/target/system-logs");
+        Files.createDirectories(logs);
+        log("starting Kafka");
+        kafka = LocalKafka.start(Files.createTempDirectory("switchboard-system-kafka-"), 0, 4);
+        model = OpenAiStub.start();
+        telegram = ChannelStub.telegram(TELEGRAM_BOT_TOKEN);
+        common.put("SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        common.put("SWITCHBOARD_AGENT_TOKEN", AGENT_TOKEN);
+        common.put("SWITCHBOARD_TOKEN_PRIVATE_KEY", PRIVATE_KEY);
+        common.put("SWITCHBOARD_TOKEN_PUBLIC_KEY", PUBLIC_KEY);
+        common.put("SWITCHBOARD_REDIS_URL", "redis://127.0.0.1:6379");
+        try {
+            start("chat-service", "SWITCHBOARD_CHAT_PORT", Map.of(
+                    "SWITCHBOARD_CHAT_DB_URL", database("chat"),
+                    "SWITCHBOARD_TELEGRAM_BOT_TOKEN", TELEGRAM_BOT_TOKEN,
+                    "SWITCHBOARD_TELEGRAM_WEBHOOK_SECRET", TELEGRAM_SECRET,
+                    "SWITCHBOARD_TELEGRAM_API_BASE_URL", telegram.baseUrl(),
+                    "SWITCHBOARD_DELIVERY_INITIAL_BACKOFF", "200ms"));
+            start("workflow-service", "SWITCHBOARD_WORKFLOW_PORT", Map.of("SWITCHBOARD_WORKFLOW_DB_URL", database("workflow")));
+            start("ai-service", "SWITCHBOARD_AI_PORT", Map.of(
+                    "SWITCHBOARD_AI_DB_URL", database("ai"),
+                    "SWITCHBOARD_AI_PROVIDER", "openai",
+                    "SWITCHBOARD_AI_OPENAI_BASE_URL", model.baseUrl(),
+                    "SWITCHBOARD_AI_OPENAI_API_KEY", "system-test-key"));
+            for (int i = 1; i <= notifiers; i++) {
+                start(i == 1 ? "notifier-service" : "notifier-service-" + i, "SWITCHBOARD_NOTIFIER_PORT", Map.of());
+            }
+            for (Service service : services.values()) {
+                awaitReady(service);
+            }
+            log("all services ready");
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Starts the system with {@code notifiers} notifier-service replicas. */
+    public static SystemUnderTest start(int notifiers) throws Exception {
+        String root = System.getProperty("switchboard.root", System.getProperty("user.dir"));
+        Path path = Path.of(root).toAbsolutePath();
+        if (!Files.exists(path.resolve("chat-service"))) {
+            path = path.getParent();
+        }
+        return new SystemUnderTest(path, notifiers);
+    }
+
+    private static void log(String line) {
+        System.out.printf("[system %tT] %s%n", Instant.now().atZone(java.time.ZoneId.systemDefault()), line);
+    }
+
+    private String database(String name) throws SQLException {
+        String db = "switchboard_" + runId + "_" + name;
+        try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+                var statement = connection.createStatement()) {
+            statement.execute("create database " + db);
+        }
+        databases.add(db);
+        return "jdbc:postgresql://127.0.0.1:5432/" + db;
+    }
+
+    private void start(String name, String portVariable, Map<String, String> env) throws IOException {
+        String module = name.startsWith("notifier-service") ? "notifier-service" : name;
+        Path jar = root.resolve(module + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build first (./mvnw install -DskipTests)");
+        }
+        int port = freePort();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        var builder = new ProcessBuilder(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Xmx384m", "-XX:+UseSerialGC",
+                "-jar", jar.toString());
+        builder.environment().putAll(common);
+        builder.environment().putAll(env);
+        builder.environment().put(portVariable, Integer.toString(port));
+        builder.redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile());
+        log("starting " + name + " on port " + port);
+        services.put(name, new Service(name, port, builder.start()));
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void awaitReady(Service service) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (Instant.now().isBefore(deadline)) {
+            if (!service.process().isAlive()) {
+                throw new IllegalStateException(service.name() + " exited with " + service.process().exitValue() + "; see "
+                        + logs.resolve(service.name() + ".log"));
+            }
+            try {
+                var response = HTTP.send(HttpRequest.newBuilder(URI.create(service.url() + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(service.name() + " not ready after 120 s; see " + logs.resolve(service.name() + ".log"));
+    }
+
+    public Service service(String name) {
+        return services.get(name);
+    }
+
+    public Map<String, Service> services() {
+        return services;
+    }
+
+    public String chatUrl() {
+        return service("chat-service").url();
+    }
+
+    public String workflowUrl() {
+        return service("workflow-service").url();
+    }
+
+    public String aiUrl() {
+        return service("ai-service").url();
+    }
+
+    /** The WebSocket base of one notifier replica (1-based). */
+    public String notifierWs(int replica) {
+        return "ws://127.0.0.1:" + service(replica == 1 ? "notifier-service" : "notifier-service-" + replica).port();
+    }
+
+    public OpenAiStub model() {
+        return model;
+    }
+
+    public ChannelStub telegram() {
+        return telegram;
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public void close() {
+        for (Service service : services.values()) {
+            service.process().destroy();
+        }
+        for (Service service : services.values()) {
+            try {
+                if (!service.process().waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    service.process().destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (telegram != null) {
+            telegram.close();
+        }
+        if (model != null) {
+            model.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+                var statement = connection.createStatement()) {
+            for (String db : databases) {
+                statement.execute("drop database if exists " + db + " with (force)");
+            }
+        } catch (SQLException e) {
+            throw new UncheckedIOException(new IOException("could not drop the run's databases", e));
+        }
+    }
+}
