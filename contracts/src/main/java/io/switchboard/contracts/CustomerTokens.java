@@ -42,7 +42,11 @@ public final class CustomerTokens {
     }
 
     public static CustomerTokens verifier(String publicKeyBase64) {
-        return new CustomerTokens(null, publicKey(publicKeyBase64), Duration.ZERO, Clock.systemUTC());
+        return verifier(publicKeyBase64, Clock.systemUTC());
+    }
+
+    static CustomerTokens verifier(String publicKeyBase64, Clock clock) {
+        return new CustomerTokens(null, publicKey(publicKeyBase64), Duration.ZERO, clock);
     }
 
     public String issue(String conversationId) {
@@ -67,10 +71,25 @@ public final class CustomerTokens {
         }
     }
 
+    /** A token whose signature checked out: its subject and expiry. */
+    private record Verified(String subject, long expiresAt) {
+    }
+
+    /**
+     * Tokens already verified. An Ed25519 check costs far more than the request it guards, and a widget sends every
+     * message with the same token. Only good signatures are kept, so forged tokens cannot fill it; bounded by clearing.
+     */
+    private final java.util.Map<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int VERIFIED_CACHE_LIMIT = 50_000;
+
     /** The conversation id the token grants, or empty when it is malformed, forged, expired or not ours. */
     public Optional<String> verify(String token) {
         if (token == null) {
             return Optional.empty();
+        }
+        Verified known = verified.get(token);
+        if (known != null) {
+            return known.expiresAt() < clock.instant().getEpochSecond() ? Optional.empty() : Optional.of(known.subject());
         }
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3 || !HEADER.equals(parts[0])) {
@@ -88,7 +107,14 @@ public final class CustomerTokens {
                 return Optional.empty();
             }
             String subject = claims.path("sub").asText("");
-            return subject.isEmpty() ? Optional.empty() : Optional.of(subject);
+            if (subject.isEmpty()) {
+                return Optional.empty();
+            }
+            if (verified.size() >= VERIFIED_CACHE_LIMIT) {
+                verified.clear();
+            }
+            verified.put(token, new Verified(subject, claims.path("exp").asLong()));
+            return Optional.of(subject);
         } catch (GeneralSecurityException | IllegalArgumentException | java.io.IOException e) {
             return Optional.empty();
         }

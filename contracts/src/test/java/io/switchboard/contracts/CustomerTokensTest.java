@@ -54,6 +54,34 @@ class CustomerTokensTest {
     }
 
     @Test
+    void aVerifiedTokenStillExpiresOnTime() throws Exception {
+        String[] keys = keyPair();
+        String token = CustomerTokens.signer(keys[0], keys[1], Duration.ofMinutes(5)).issue("c-1");
+        var now = new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.now());
+        var clock = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return now.get();
+            }
+        };
+        var verifier = CustomerTokens.verifier(keys[1], clock);
+        assertEquals(Optional.of("c-1"), verifier.verify(token));
+        assertEquals(Optional.of("c-1"), verifier.verify(token), "from the cache of verified tokens");
+        now.set(now.get().plus(Duration.ofMinutes(6)));
+        assertEquals(Optional.empty(), verifier.verify(token), "the cache does not outlive the token");
+    }
+
+    @Test
     void envelopesRoundTripAndPoisonIsRefused() {
         var data = Json.object().put("content", "hola");
         var envelope = Envelope.of("message_received", "chat-service", "c-1", Cause.NONE, data);

@@ -26,11 +26,23 @@ public final class Socket implements WebSocket.Listener, AutoCloseable {
     private final List<Received> seen = new ArrayList<>();
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
+    private java.util.function.Consumer<JsonNode> onFrame;
 
     public static Socket open(String url) {
+        return open(url, null);
+    }
+
+    /**
+     * Opens a socket; with {@code onFrame}, every frame is handed to it as it arrives and not kept (for load, where
+     * nobody reads the queue).
+     */
+    public static Socket open(String url, java.util.function.Consumer<JsonNode> onFrame) {
         Socket listener = new Socket();
+        listener.onFrame = onFrame;
         listener.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(URI.create(url), listener).join();
-        listener.next(f -> "ready".equals(f.path("type").asText()), Duration.ofSeconds(10));
+        if (onFrame == null) {
+            listener.next(f -> "ready".equals(f.path("type").asText()), Duration.ofSeconds(10));
+        }
         return listener;
     }
 
@@ -40,7 +52,12 @@ public final class Socket implements WebSocket.Listener, AutoCloseable {
         if (last) {
             long now = System.nanoTime();
             try {
-                frames.add(new Received(Json.MAPPER.readTree(partial.toString()), now));
+                JsonNode frame = Json.MAPPER.readTree(partial.toString());
+                if (onFrame != null) {
+                    onFrame.accept(frame);
+                } else {
+                    frames.add(new Received(frame, now));
+                }
             } catch (Exception e) {
                 throw new IllegalStateException("not JSON: " + partial, e);
             }

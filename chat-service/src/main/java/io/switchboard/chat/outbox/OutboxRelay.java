@@ -3,6 +3,8 @@ package io.switchboard.chat.outbox;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
@@ -36,6 +38,7 @@ public class OutboxRelay {
     private final MutinyEmitter<String> emitter;
     private final EntityManager em;
     private final CoalescingWorker worker = new CoalescingWorker("outbox-relay", () -> publishBatch() == BATCH);
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-send"));
 
     OutboxRelay(@Channel(CHANNEL) MutinyEmitter<String> emitter, EntityManager em) {
         this.emitter = emitter;
@@ -68,7 +71,9 @@ public class OutboxRelay {
             if (rows.isEmpty()) {
                 return 0;
             }
-            List<CompletableFuture<Void>> acks = rows.stream().map(this::send).toList();
+            // handed to the broker from a thread without this transaction: context propagation would otherwise carry
+            // the transaction into the Kafka callbacks, and a commit while a callback still runs in it fails
+            List<CompletableFuture<Void>> acks = CompletableFuture.supplyAsync(() -> rows.stream().map(this::send).toList(), sender).join();
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             // by seq, not by range: a lower seq still uncommitted when read must stay for the next batch
             OutboxEvent.delete("seq in ?1", rows.stream().map(r -> r.seq).toList());
@@ -93,5 +98,6 @@ public class OutboxRelay {
     @PreDestroy
     void stop() {
         worker.stop();
+        sender.shutdown();
     }
 }

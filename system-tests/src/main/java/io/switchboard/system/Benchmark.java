@@ -1,0 +1,342 @@
+package io.switchboard.system;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import io.switchboard.contracts.Json;
+
+/**
+ * End-to-end benchmark: starts the whole system ({@link SystemUnderTest}, a stub model with zero think time, so the
+ * figures are the platform's own cost), opens one customer socket per conversation, and for each rate step sends
+ * customer messages open-loop (on a fixed schedule, not waiting for answers) round-robin over the conversations. The
+ * latency of a message is from just before its POST to the arrival of the AI's answer on that customer's socket.
+ * Beside it, in the same run and on the same broker, the raw Kafka produce-to-consume latency at the same rate: the
+ * floor. Prints a table; writes JSON and Markdown when {@code --out DIR} is given.
+ *
+ * <pre>./switchboard bench [--conversations 50] [--rates 50,200,1000] [--seconds 20] [--idle-sockets 0] [--out DIR]</pre>
+ */
+public final class Benchmark {
+    record Step(int rate, long sent, long answered, double achievedPerSecond, Percentiles latency, Percentiles lastQuarter,
+            Percentiles kafkaFloor) {
+    }
+
+    record Percentiles(double p50, double p95, double p99, double max, int count) {
+        static Percentiles of(List<Double> values) {
+            if (values.isEmpty()) {
+                return new Percentiles(Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0);
+            }
+            double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return new Percentiles(at(sorted, 0.50), at(sorted, 0.95), at(sorted, 0.99), sorted[sorted.length - 1], sorted.length);
+        }
+
+        private static double at(double[] sorted, double q) {
+            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        int conversations = Integer.parseInt(options.getOrDefault("conversations", "50"));
+        int[] rates = Arrays.stream(options.getOrDefault("rates", "50,200,1000").split(",")).mapToInt(Integer::parseInt).toArray();
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
+        int idleSockets = Integer.parseInt(options.getOrDefault("idle-sockets", "0"));
+        Path out = options.containsKey("out") ? Path.of(options.get("out")) : null;
+
+        try (SystemUnderTest system = SystemUnderTest.start(1)) {
+            Api api = new Api();
+            List<Socket> held = new ArrayList<>();
+            progress("opening " + conversations + " conversations and their sockets");
+            List<String> ids = new ArrayList<>();
+            List<String> tokens = new ArrayList<>();
+            Map<String, ConcurrentHashMap<String, Long>> pending = new ConcurrentHashMap<>();
+            ConcurrentLinkedQueue<double[]> answers = new ConcurrentLinkedQueue<>();
+            ConcurrentLinkedQueue<Double> fanOutLatencies = new ConcurrentLinkedQueue<>();
+            for (int i = 0; i < conversations; i++) {
+                var started = api.post(system.chatUrl() + "/api/conversations", null,
+                        Map.of("channel", "web", "contact", Map.of("first_name", "Bench" + i))).ok();
+                String id = started.path("id").asText();
+                ids.add(id);
+                tokens.add(started.path("customer_token").asText());
+                pending.put(id, new ConcurrentHashMap<>());
+                held.add(AnswerSocket.open(system.notifierWs(1) + "/ws/conversations/" + id + "?token=" + tokens.get(i),
+                        pending.get(id), answers, fanOutLatencies));
+            }
+            openIdleSockets(system, api, idleSockets, held);
+            long notifierRssBefore = system.service("notifier-service").rssKiB();
+
+            progress("warming up (JIT, connection pools): 15 s at 5 messages/s");
+            run(system, api, ids, tokens, pending, 5, 15);
+            Thread.sleep(3_000);
+            answers.clear();
+            pending.values().forEach(Map::clear);
+
+            List<Step> steps = new ArrayList<>();
+            for (int rate : rates) {
+                progress("step: " + rate + " messages/s for " + seconds + " s");
+                answers.clear();
+                long start = System.nanoTime();
+                long sent = run(system, api, ids, tokens, pending, rate, seconds);
+                long end = System.nanoTime();
+                double elapsed = (end - start) / 1e9;
+                // answers still in flight get up to 15 s more
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+                while (answers.size() < sent && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                List<double[]> all = new ArrayList<>(answers);
+                long lastQuarterFrom = start + (long) (seconds * 0.75e9);
+                Percentiles latency = Percentiles.of(all.stream().map(a -> a[1]).toList());
+                Percentiles lastQuarter = Percentiles.of(all.stream().filter(a -> a[0] >= lastQuarterFrom).map(a -> a[1]).toList());
+                progress("kafka floor at " + rate + " records/s");
+                Percentiles floor = kafkaFloor(system.kafkaBootstrapServers(), rate, Math.min(seconds, 10));
+                steps.add(new Step(rate, sent, all.size(), all.stream().filter(a -> a[0] <= end).count() / elapsed, latency, lastQuarter, floor));
+                for (var map : pending.values()) {
+                    map.clear();
+                }
+            }
+            progress("notifier fan-out: chat events straight into the topic at 200/s for 10 s, to the conversations' sockets");
+            Percentiles fanOut = notifierFanOut(system.kafkaBootstrapServers(), ids, fanOutLatencies, 200, 10);
+            Map<String, Long> memory = new LinkedHashMap<>();
+            system.services().forEach((name, service) -> memory.put(name, service.rssKiB()));
+            String table = table(conversations, idleSockets, steps, memory, notifierRssBefore)
+                    + String.format("%nnotifier-service alone, %d sockets open: chat event produced -> frame on the socket, 200 events/s: "
+                            + "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms (%d frames)%n", conversations + idleSockets,
+                            fanOut.p50(), fanOut.p95(), fanOut.p99(), fanOut.max(), fanOut.count());
+            System.out.println();
+            System.out.println(table);
+            if (out != null) {
+                Files.createDirectories(out);
+                String stamp = Instant.now().toString().replace(':', '-').substring(0, 19);
+                var json = Json.object().put("date", Instant.now().toString()).put("conversations", conversations)
+                        .put("idle_sockets", idleSockets).put("machine", Runtime.getRuntime().availableProcessors() + " cores");
+                json.set("steps", Json.MAPPER.valueToTree(steps));
+                json.set("rss_kib", Json.MAPPER.valueToTree(memory));
+                Files.writeString(out.resolve("benchmark-" + stamp + ".json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+                Files.writeString(out.resolve("benchmark-" + stamp + ".md"), table + "\n");
+                progress("written to " + out.resolve("benchmark-" + stamp + ".{json,md}"));
+            }
+            held.forEach(Socket::close);
+        }
+    }
+
+    /** Sends {@code rate} messages a second for {@code seconds}, open-loop; returns how many were sent. */
+    private static long run(SystemUnderTest system, Api api, List<String> ids, List<String> tokens,
+            Map<String, ConcurrentHashMap<String, Long>> pending, int rate, int seconds) throws InterruptedException {
+        long total = (long) rate * seconds;
+        long intervalNanos = 1_000_000_000L / rate;
+        AtomicLong failures = new AtomicLong();
+        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+            long start = System.nanoTime();
+            for (long i = 0; i < total; i++) {
+                long due = start + i * intervalNanos;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                int c = (int) (i % ids.size());
+                String id = ids.get(c);
+                String content = "bench " + UUID.randomUUID();
+                senders.execute(() -> {
+                    pending.get(id).put("Stub answer to: " + content, System.nanoTime());
+                    var reply = api.post(system.chatUrl() + "/api/conversations/" + id + "/messages", tokens.get(c), Map.of("content", content));
+                    if (reply.status() != 201) {
+                        failures.incrementAndGet();
+                        pending.get(id).remove("Stub answer to: " + content);
+                    }
+                });
+            }
+        }
+        if (failures.get() > 0) {
+            progress(failures.get() + " sends failed");
+        }
+        return total - failures.get();
+    }
+
+    /** Extra sockets held open (ten per conversation, the per-token cap) while the load runs. */
+    private static void openIdleSockets(SystemUnderTest system, Api api, int count, List<Socket> held) {
+        if (count <= 0) {
+            return;
+        }
+        progress("opening " + count + " idle sockets");
+        String id = null;
+        String token = null;
+        for (int i = 0; i < count; i++) {
+            if (i % 10 == 0) {
+                var started = api.post(system.chatUrl() + "/api/conversations", null,
+                        Map.of("channel", "web", "contact", Map.of("first_name", "Idle" + i))).ok();
+                id = started.path("id").asText();
+                token = started.path("customer_token").asText();
+            }
+            held.add(Socket.open(system.notifierWs(1) + "/ws/conversations/" + id + "?token=" + token));
+        }
+    }
+
+    /**
+     * The notifier alone: message_created events written straight into the chat-events topic (as chat-service's relay
+     * writes them), each stamped with its production time, and the time they reach the conversation's socket.
+     */
+    private static Percentiles notifierFanOut(String bootstrap, List<String> ids, ConcurrentLinkedQueue<Double> latencies, int rate,
+            int seconds) throws Exception {
+        latencies.clear();
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        long total = (long) rate * seconds;
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            long start = System.nanoTime();
+            long interval = 1_000_000_000L / rate;
+            for (long i = 0; i < total; i++) {
+                long wait = start + i * interval - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                String id = ids.get((int) (i % ids.size()));
+                String content = AnswerSocket.FAN_OUT_PREFIX + System.nanoTime();
+                var data = Json.object().put("content", content);
+                data.putObject("message").put("id", UUID.randomUUID().toString()).put("sender_type", "agent").put("content", content);
+                var event = io.switchboard.contracts.Envelope.of("message_created", "benchmark", id, null, data);
+                producer.send(new ProducerRecord<>("switchboard.chat-events", id, Json.write(event)));
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (latencies.size() < total && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return Percentiles.of(new ArrayList<>(latencies));
+    }
+
+    /** Produce-to-consume latency of small records on the same broker at the same rate: what any Kafka hop costs here. */
+    private static Percentiles kafkaFloor(String bootstrap, int rate, int seconds) throws Exception {
+        String topic = "benchmark.floor." + UUID.randomUUID();
+        Properties admin = new Properties();
+        admin.put("bootstrap.servers", bootstrap);
+        try (Admin client = Admin.create(admin)) {
+            client.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
+        }
+        Properties consumerProps = new Properties();
+        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "floor-" + UUID.randomUUID());
+        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Properties producerProps = new Properties();
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        List<Double> latencies = new ArrayList<>();
+        long total = (long) rate * seconds;
+        try (var consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer());
+                var producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer())) {
+            consumer.subscribe(List.of(topic));
+            while (consumer.assignment().isEmpty()) {
+                consumer.poll(Duration.ofMillis(100));
+            }
+            Thread sender = Thread.ofVirtual().start(() -> {
+                long start = System.nanoTime();
+                long interval = 1_000_000_000L / rate;
+                for (long i = 0; i < total; i++) {
+                    long wait = start + i * interval - System.nanoTime();
+                    if (wait > 0) {
+                        try {
+                            TimeUnit.NANOSECONDS.sleep(wait);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    producer.send(new ProducerRecord<>(topic, "k" + (i % 50), Long.toString(System.nanoTime())));
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds + 15L);
+            while (latencies.size() < total && System.nanoTime() < deadline) {
+                for (var record : consumer.poll(Duration.ofMillis(50))) {
+                    latencies.add((System.nanoTime() - Long.parseLong(record.value())) / 1e6);
+                }
+            }
+            sender.join();
+        }
+        return Percentiles.of(latencies);
+    }
+
+    private static String table(int conversations, int idleSockets, List<Step> steps, Map<String, Long> memory, long notifierRssBefore) {
+        StringBuilder t = new StringBuilder();
+        t.append("Switchboard end-to-end benchmark, ").append(Instant.now().toString(), 0, 19).append("Z, ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores, everything on this machine\n");
+        t.append(conversations).append(" conversations (one customer socket each), ").append(idleSockets)
+                .append(" extra idle sockets; stub model with zero think time.\n");
+        t.append("Latency: customer POST -> AI answer on the customer's socket. Floor: Kafka produce -> consume, same broker, same rate.\n\n");
+        t.append("| rate (msg/s) | sent | answered | answers/s in window | p50 ms | p95 ms | p99 ms | max ms | last-quarter p50 / p99 ms | Kafka floor p50 / p99 / max ms |\n");
+        t.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Step s : steps) {
+            t.append(String.format("| %d | %d | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f / %.1f | %.1f / %.1f / %.1f |%n", s.rate(), s.sent(),
+                    s.answered(), s.achievedPerSecond(), s.latency().p50(), s.latency().p95(), s.latency().p99(), s.latency().max(),
+                    s.lastQuarter().p50(), s.lastQuarter().p99(), s.kafkaFloor().p50(), s.kafkaFloor().p99(), s.kafkaFloor().max()));
+        }
+        t.append("\nResident memory at the end (RSS, MiB): ");
+        memory.forEach((name, kib) -> t.append(name).append(' ').append(kib / 1024).append("  "));
+        t.append("\nnotifier-service RSS with the sockets open, before the load: ").append(notifierRssBefore / 1024).append(" MiB\n");
+        return t.toString();
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("usage: --conversations N --rates R1,R2 --seconds S --idle-sockets K --out DIR (got " + args[i] + ")");
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        return options;
+    }
+
+    private static void progress(String line) {
+        System.out.printf("[bench %tT] %s%n", Instant.now().atZone(java.time.ZoneId.systemDefault()), line);
+    }
+
+    /** A customer socket that matches AI answers to the messages waiting for them and records the latency. */
+    static final class AnswerSocket {
+        static final String FAN_OUT_PREFIX = "fan-out ";
+
+        static Socket open(String url, ConcurrentHashMap<String, Long> waiting, ConcurrentLinkedQueue<double[]> answers,
+                ConcurrentLinkedQueue<Double> fanOut) {
+            return Socket.open(url, frame -> {
+                String content = frame.path("data").path("content").asText();
+                if (content.startsWith(FAN_OUT_PREFIX)) {
+                    // the event carries System.nanoTime() of its production, in this same JVM
+                    fanOut.add((System.nanoTime() - Long.parseLong(content.substring(FAN_OUT_PREFIX.length()))) / 1e6);
+                    return;
+                }
+                if ("message.created".equals(frame.path("type").asText())
+                        && "ai".equals(frame.path("data").path("message").path("sender_type").asText())) {
+                    Long sentAt = waiting.remove(frame.path("data").path("content").asText());
+                    if (sentAt != null) {
+                        long now = System.nanoTime();
+                        answers.add(new double[] {now, (now - sentAt) / 1e6});
+                    }
+                }
+            });
+        }
+    }
+}
