@@ -99,7 +99,8 @@ final class Client {
             }
             closed = true;
         }
-        LOG.infof("closing socket %s (%s): %s", connection.id(), conversationId == null ? "inbox" : conversationId, reason.getMessage());
+        LOG.infof("closing socket %s (%s): %d %s", connection.id(), conversationId == null ? "inbox" : conversationId, reason.getCode(),
+                reason.getMessage() == null ? "" : reason.getMessage());
         connection.close(reason).subscribe().with(ok -> {
         }, failure -> LOG.debugf("socket %s: close failed: %s", connection.id(), failure.getMessage()));
     }
