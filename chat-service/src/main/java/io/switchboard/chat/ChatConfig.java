@@ -27,6 +27,18 @@ public interface ChatConfig {
 
     Delivery delivery();
 
+    Pages pages();
+
+    /** Where the web pages find the other services; empty: the pages' own origin (one host behind an ingress). */
+    interface Pages {
+        Optional<String> workflowUrl();
+
+        Optional<String> aiUrl();
+
+        /** ws:// or wss:// base of notifier-service. */
+        Optional<String> notifierUrl();
+    }
+
     /** The Telegram channel; without a webhook secret its webhook refuses every update. */
     interface Telegram {
         /** {@code SWITCHBOARD_TELEGRAM_BOT_TOKEN}: replies go to {@code {api-base-url}/bot{token}/sendMessage}. */

@@ -70,7 +70,10 @@ public final class SystemUnderTest implements AutoCloseable {
     private final List<String> databases = new ArrayList<>();
     private final Map<String, String> common = new HashMap<>();
 
-    private SystemUnderTest(Path root, int notifiers) throws Exception {
+    private static SystemUnderTest shared;
+    private boolean closed;
+
+    private SystemUnderTest(Path root, int notifiers, boolean seedWorkflows) throws Exception {
         this.root = root;
         this.logs = root.resolve("system-tests/target/system-logs");
         Files.createDirectories(logs);
@@ -84,20 +87,35 @@ public final class SystemUnderTest implements AutoCloseable {
         common.put("SWITCHBOARD_TOKEN_PUBLIC_KEY", PUBLIC_KEY);
         common.put("SWITCHBOARD_REDIS_URL", "redis://127.0.0.1:6379");
         try {
-            start("chat-service", "SWITCHBOARD_CHAT_PORT", Map.of(
+            // ports first: the pages served by chat-service must know where the other services are
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            for (String name : List.of("chat-service", "workflow-service", "ai-service")) {
+                ports.put(name, freePort());
+            }
+            for (int i = 1; i <= notifiers; i++) {
+                ports.put(notifierName(i), freePort());
+            }
+            String pagesOrigin = "http://127.0.0.1:" + ports.get("chat-service");
+            common.put("SWITCHBOARD_CORS_ORIGINS", pagesOrigin);
+            start("chat-service", "SWITCHBOARD_CHAT_PORT", ports, Map.of(
                     "SWITCHBOARD_CHAT_DB_URL", database("chat"),
                     "SWITCHBOARD_TELEGRAM_BOT_TOKEN", TELEGRAM_BOT_TOKEN,
                     "SWITCHBOARD_TELEGRAM_WEBHOOK_SECRET", TELEGRAM_SECRET,
                     "SWITCHBOARD_TELEGRAM_API_BASE_URL", telegram.baseUrl(),
-                    "SWITCHBOARD_DELIVERY_INITIAL_BACKOFF", "200ms"));
-            start("workflow-service", "SWITCHBOARD_WORKFLOW_PORT", Map.of("SWITCHBOARD_WORKFLOW_DB_URL", database("workflow")));
-            start("ai-service", "SWITCHBOARD_AI_PORT", Map.of(
+                    "SWITCHBOARD_DELIVERY_INITIAL_BACKOFF", "200ms",
+                    "SWITCHBOARD_PAGES_WORKFLOW_URL", "http://127.0.0.1:" + ports.get("workflow-service"),
+                    "SWITCHBOARD_PAGES_AI_URL", "http://127.0.0.1:" + ports.get("ai-service"),
+                    "SWITCHBOARD_PAGES_NOTIFIER_URL", "ws://127.0.0.1:" + ports.get(notifierName(1))));
+            start("workflow-service", "SWITCHBOARD_WORKFLOW_PORT", ports, Map.of(
+                    "SWITCHBOARD_WORKFLOW_DB_URL", database("workflow"),
+                    "SWITCHBOARD_WORKFLOW_SEED", Boolean.toString(seedWorkflows)));
+            start("ai-service", "SWITCHBOARD_AI_PORT", ports, Map.of(
                     "SWITCHBOARD_AI_DB_URL", database("ai"),
                     "SWITCHBOARD_AI_PROVIDER", "openai",
                     "SWITCHBOARD_AI_OPENAI_BASE_URL", model.baseUrl(),
                     "SWITCHBOARD_AI_OPENAI_API_KEY", "system-test-key"));
             for (int i = 1; i <= notifiers; i++) {
-                start(i == 1 ? "notifier-service" : "notifier-service-" + i, "SWITCHBOARD_NOTIFIER_PORT", Map.of());
+                start(notifierName(i), "SWITCHBOARD_NOTIFIER_PORT", ports, Map.of());
             }
             for (Service service : services.values()) {
                 awaitReady(service);
@@ -109,14 +127,30 @@ public final class SystemUnderTest implements AutoCloseable {
         }
     }
 
-    /** Starts the system with {@code notifiers} notifier-service replicas. */
+    /** Starts the system with {@code notifiers} notifier-service replicas and no workflows. */
     public static SystemUnderTest start(int notifiers) throws Exception {
-        String root = System.getProperty("switchboard.root", System.getProperty("user.dir"));
-        Path path = Path.of(root).toAbsolutePath();
-        if (!Files.exists(path.resolve("chat-service"))) {
-            path = path.getParent();
+        return new SystemUnderTest(findRoot(), notifiers, false);
+    }
+
+    /**
+     * The system the test classes of this JVM share, as a newcomer's first run has it: two notifier replicas, the
+     * seed's three workflows loaded by workflow-service on its first start. Stopped when the JVM exits.
+     */
+    public static synchronized SystemUnderTest shared() throws Exception {
+        if (shared == null) {
+            shared = new SystemUnderTest(findRoot(), 2, true);
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
         }
-        return new SystemUnderTest(path, notifiers);
+        return shared;
+    }
+
+    private static Path findRoot() {
+        Path path = Path.of(System.getProperty("switchboard.root", System.getProperty("user.dir"))).toAbsolutePath();
+        return Files.exists(path.resolve("chat-service")) ? path : path.getParent();
+    }
+
+    private static String notifierName(int replica) {
+        return replica == 1 ? "notifier-service" : "notifier-service-" + replica;
     }
 
     private static void log(String line) {
@@ -133,13 +167,13 @@ public final class SystemUnderTest implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:5432/" + db;
     }
 
-    private void start(String name, String portVariable, Map<String, String> env) throws IOException {
+    private void start(String name, String portVariable, Map<String, Integer> ports, Map<String, String> env) throws IOException {
         String module = name.startsWith("notifier-service") ? "notifier-service" : name;
         Path jar = root.resolve(module + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw install -DskipTests)");
         }
-        int port = freePort();
+        int port = ports.get(name);
         String java = ProcessHandle.current().info().command().orElse("java");
         var builder = new ProcessBuilder(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Xmx384m", "-XX:+UseSerialGC",
                 "-jar", jar.toString());
@@ -200,7 +234,7 @@ public final class SystemUnderTest implements AutoCloseable {
 
     /** The WebSocket base of one notifier replica (1-based). */
     public String notifierWs(int replica) {
-        return "ws://127.0.0.1:" + service(replica == 1 ? "notifier-service" : "notifier-service-" + replica).port();
+        return "ws://127.0.0.1:" + service(notifierName(replica)).port();
     }
 
     public OpenAiStub model() {
@@ -220,7 +254,11 @@ public final class SystemUnderTest implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (Service service : services.values()) {
             service.process().destroy();
         }

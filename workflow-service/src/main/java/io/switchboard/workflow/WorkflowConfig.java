@@ -24,5 +24,9 @@ public interface WorkflowConfig {
         /** How often to look for workflow changes made through another replica. */
         @WithDefault("5s")
         Duration refreshInterval();
+
+        /** Load the seed's three example workflows when there are none ({@code SWITCHBOARD_WORKFLOW_SEED}). */
+        @WithDefault("false")
+        boolean seed();
     }
 }
