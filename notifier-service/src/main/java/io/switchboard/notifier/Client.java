@@ -1,6 +1,6 @@
 package io.switchboard.notifier;
 
-import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
 
@@ -8,9 +8,9 @@ import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 
 /**
- * One open socket and the frames waiting for it. Frames go out one at a time in the order they were offered; the next
- * is written when the previous write completed, so a client that stops reading piles up frames here, not in memory
- * without bound: past the limit it is closed, and nobody else waits for it.
+ * One open socket. Frames are written at once, in the order they are offered; the writes the socket has not yet
+ * flushed to the network are counted. A client that stops reading lets that count grow (its TCP window is shut):
+ * past the limit it is closed, so it holds a bounded amount of memory and nobody else waits for it.
  */
 final class Client {
     /** Close codes, so that a client can tell why it was cut off: 1009 is RFC 6455's, the 4000s are ours. */
@@ -26,62 +26,47 @@ final class Client {
     final String conversationId;
     final String tokenKey;
     private final int queueLimit;
-    private final ArrayDeque<String> queue = new ArrayDeque<>();
-    private boolean writing;
-    private boolean closed;
+    private final AtomicInteger unflushed = new AtomicInteger();
+    private volatile boolean closed;
     private volatile long lastSeenNanos = System.nanoTime();
 
-    Client(WebSocketConnection connection, String conversationId, String tokenKey, int queueLimit) {
+    /** Told why the server closed this socket ({@code too_slow}, {@code idle}, ...), for the metrics. */
+    private final java.util.function.Consumer<String> onServerClose;
+
+    Client(WebSocketConnection connection, String conversationId, String tokenKey, int queueLimit,
+            java.util.function.Consumer<String> onServerClose) {
+        this.onServerClose = onServerClose;
         this.connection = connection;
         this.conversationId = conversationId;
         this.tokenKey = tokenKey;
         this.queueLimit = queueLimit;
     }
 
-    boolean wants(String frameConversationId) {
-        return conversationId == null || conversationId.equals(frameConversationId);
-    }
-
-    /** Queues a frame; returns false (and closes the socket) when the client is too far behind. */
+    /** Writes a frame; returns false (and closes the socket) when the client is too far behind. */
     boolean offer(String frame) {
-        synchronized (this) {
-            if (closed) {
-                return false;
-            }
-            if (queue.size() >= queueLimit) {
-                queue.clear();
-                close(TOO_SLOW);
-                return false;
-            }
-            queue.addLast(frame);
-            if (writing) {
-                return true;
-            }
-            writing = true;
+        if (closed) {
+            return false;
         }
-        writeNext();
-        return true;
-    }
-
-    private void writeNext() {
-        String frame;
-        synchronized (this) {
-            frame = queue.pollFirst();
-            if (frame == null || closed) {
-                writing = false;
-                return;
-            }
+        if (unflushed.incrementAndGet() > queueLimit) {
+            close(TOO_SLOW);
+            return false;
         }
-        connection.sendText(frame).subscribe().with(ok -> writeNext(), failure -> {
+        connection.sendText(frame).subscribe().with(ok -> unflushed.decrementAndGet(), failure -> {
+            unflushed.decrementAndGet();
             LOG.debugf("socket %s: write failed: %s", connection.id(), failure.getMessage());
             close(CloseReason.ABNORMAL);
         });
+        return true;
     }
 
-    int queued() {
-        synchronized (this) {
-            return queue.size();
-        }
+    static String reasonName(CloseReason reason) {
+        return switch (reason.getCode()) {
+            case 4000 -> "too_slow";
+            case 4001 -> "idle";
+            case 4002 -> "too_many";
+            case 1009 -> "too_big";
+            default -> "error";
+        };
     }
 
     void touch() {
@@ -99,6 +84,7 @@ final class Client {
             }
             closed = true;
         }
+        onServerClose.accept(reasonName(reason));
         LOG.infof("closing socket %s (%s): %d %s", connection.id(), conversationId == null ? "inbox" : conversationId, reason.getCode(),
                 reason.getMessage() == null ? "" : reason.getMessage());
         connection.close(reason).subscribe().with(ok -> {

@@ -2,6 +2,7 @@ package io.switchboard.notifier;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -9,6 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Vertx;
@@ -21,13 +24,21 @@ import io.vertx.core.Vertx;
 @ApplicationScoped
 public class Clients {
     private final Map<String, Client> byConnection = new ConcurrentHashMap<>();
+    /** Who follows what: a frame goes to its conversation's sockets and the inboxes, without looking at the others. */
+    private final Map<String, Set<Client>> byConversation = new ConcurrentHashMap<>();
+    private final Set<Client> inboxes = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> perToken = new ConcurrentHashMap<>();
     private final ReplayBuffer replay;
     private final NotifierConfig.Ws config;
     private final Vertx vertx;
     private final long sweepTimer;
 
-    Clients(NotifierConfig config, Vertx vertx) {
+    private final MeterRegistry metrics;
+
+    Clients(NotifierConfig config, Vertx vertx, MeterRegistry metrics) {
+        this.metrics = metrics;
+        metrics.gaugeMapSize("switchboard.ws.connections", Tags.empty(), byConnection);
+        metrics.gaugeCollectionSize("switchboard.ws.inbox.connections", Tags.empty(), inboxes);
         this.config = config.ws();
         this.replay = new ReplayBuffer(this.config.replayBufferSize());
         this.vertx = vertx;
@@ -44,11 +55,11 @@ public class Clients {
     public void publish(String eventId, String conversationId, String frame) {
         synchronized (replay) {
             replay.add(new ReplayBuffer.Entry(eventId, conversationId, frame));
-            for (Client client : byConnection.values()) {
-                if (client.wants(conversationId)) {
-                    client.offer(frame);
-                }
+            Set<Client> followers = byConversation.get(conversationId);
+            if (followers != null) {
+                followers.forEach(client -> client.offer(frame));
             }
+            inboxes.forEach(client -> client.offer(frame));
         }
     }
 
@@ -59,7 +70,8 @@ public class Clients {
     void attach(WebSocketConnection connection, String conversationId) {
         String tokenKey = SocketAccess.tokenKey(connection);
         String lastEventId = SocketAccess.lastEventId(connection.handshakeRequest().query());
-        Client client = new Client(connection, conversationId, tokenKey, config.queueLimit());
+        Client client = new Client(connection, conversationId, tokenKey, config.queueLimit(),
+                reason -> metrics.counter("switchboard.ws.closed", "reason", reason).increment());
         if (perToken.computeIfAbsent(tokenKey, k -> new AtomicInteger()).incrementAndGet() > config.maxConnectionsPerToken()) {
             // two handshakes raced past the check in SocketAccess
             perToken.get(tokenKey).decrementAndGet();
@@ -77,12 +89,24 @@ public class Clients {
                 }
             }
             byConnection.put(connection.id(), client);
+            if (conversationId == null) {
+                inboxes.add(client);
+            } else {
+                byConversation.computeIfAbsent(conversationId, k -> ConcurrentHashMap.newKeySet()).add(client);
+            }
         }
     }
 
     void detach(WebSocketConnection connection) {
         Client client = byConnection.remove(connection.id());
         if (client != null) {
+            synchronized (replay) {
+                if (client.conversationId == null) {
+                    inboxes.remove(client);
+                } else {
+                    byConversation.computeIfPresent(client.conversationId, (k, set) -> set.remove(client) && set.isEmpty() ? null : set);
+                }
+            }
             perToken.computeIfPresent(client.tokenKey, (k, count) -> count.decrementAndGet() <= 0 ? null : count);
         }
     }

@@ -27,7 +27,7 @@ public interface NotifierConfig {
          */
         List<String> allowedOrigins();
 
-        /** Frames that may wait for one client; one more and it is closed with {@link Client#TOO_SLOW}. */
+        /** Frames written to one client and not yet flushed to it; one more and it is closed with {@link Client#TOO_SLOW}. */
         int queueLimit();
 
         /** A client that sent nothing (not even a pong to our pings) for this long is closed with {@link Client#IDLE}. */

@@ -125,7 +125,7 @@ class SocketsTest {
         List<String> seen = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             JsonNode frame = client.next("message.created");
-            assertNotNull(frame, "frame " + i + " of " + count + " after " + seen);
+            assertNotNull(frame, "frame " + i + " of " + count + " did not come");
             seen.add(frame.path("data").path("content").asText());
         }
         return seen;
@@ -234,7 +234,8 @@ class SocketsTest {
         TestClient healthy = connect(customerPath(mine));
         healthy.next("ready");
         try (RawSocket stalled = new RawSocket(port, customerPath(mine))) {
-            int count = 1500;
+            // 12 MB: more than the stalled socket's TCP buffers and its 256 unflushed frames can hold
+            int count = 3000;
             String filler = "x".repeat(4000);
             List<Envelope> flood = new ArrayList<>();
             for (int i = 0; i < count; i++) {

@@ -7,6 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 import io.switchboard.ai.AiConfig;
 import io.switchboard.ai.control.AiState;
 import io.switchboard.ai.control.ControlStore;
@@ -40,7 +43,11 @@ public class ReplyService {
     private final ModelCall model;
     private final AiConfig.Ai config;
 
-    ReplyService(ControlStore control, ConversationMemory memory, KnowledgeBase knowledge, ModelCall model, AiConfig config) {
+    private final MeterRegistry metrics;
+
+    ReplyService(ControlStore control, ConversationMemory memory, KnowledgeBase knowledge, ModelCall model, AiConfig config,
+            MeterRegistry metrics) {
+        this.metrics = metrics;
         this.control = control;
         this.memory = memory;
         this.knowledge = knowledge;
@@ -58,11 +65,23 @@ public class ReplyService {
         }
     }
 
+    /** answered, skipped_disabled or fallback: a reply request ends as exactly one of these. */
+    private void countReply(Outcome outcome) {
+        metrics.counter("switchboard.ai.replies", "outcome", outcome.name().toLowerCase()).increment();
+    }
+
+    /** The model call, whole (retries included), as a histogram: p50/p99 and errors per provider. */
+    private Timer modelCalls(String result) {
+        return Timer.builder("switchboard.ai.model.call").tag("provider", model.providerName()).tag("result", result)
+                .publishPercentileHistogram().register(metrics);
+    }
+
     public Reply reply(Envelope request) {
         String conversationId = request.subject();
         AiState state = control.read(conversationId);
         if (!state.aiEnabled()) {
             LOG.infof("conversation %s: AI disabled by control, no model call for request %s", conversationId, request.id());
+            countReply(Outcome.SKIPPED_DISABLED);
             return new Reply(Outcome.SKIPPED_DISABLED, List.of());
         }
         String messageId = request.text("message_id");
@@ -73,15 +92,19 @@ public class ReplyService {
                 knowledgeFor(content), history, content);
         String answer;
         Outcome outcome;
+        Timer.Sample call = Timer.start(metrics);
         try {
             answer = model.answer(prompt);
             outcome = Outcome.ANSWERED;
+            call.stop(modelCalls("ok"));
         } catch (RuntimeException e) {
+            call.stop(modelCalls("error"));
             LOG.warnf("conversation %s: model %s failed (%s), answering with the fallback and flagging for a person",
                     conversationId, model.providerName(), e.toString());
             answer = config.fallbackMessage();
             outcome = Outcome.FALLBACK;
         }
+        countReply(outcome);
         var cause = request.causeForFollowUp(null, null);
         var data = Json.object().put("content", answer).put("message_type", "AI").put("sender_type", "ai")
                 .put("idempotency_key", Json.derivedId(request.id(), "answer"));

@@ -11,6 +11,8 @@ import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import io.switchboard.chat.ChatConfig;
 import io.switchboard.chat.channel.delivery.OutboundDelivery;
 import io.switchboard.common.api.ApiException;
@@ -35,8 +37,11 @@ public class Conversations {
     private final Event<OutboundDelivery.Queued> deliveryQueued;
     private final int maxContentLength;
 
-    Conversations(Outbox outbox, Event<OutboundDelivery.Queued> deliveryQueued, ChatConfig config) {
+    private final MeterRegistry metrics;
+
+    Conversations(Outbox outbox, Event<OutboundDelivery.Queued> deliveryQueued, ChatConfig config, MeterRegistry metrics) {
         this.outbox = outbox;
+        this.metrics = metrics;
         this.deliveryQueued = deliveryQueued;
         this.maxContentLength = config.maxContentLength();
     }
@@ -121,6 +126,11 @@ public class Conversations {
         message.persist();
         if (message.deliveryStatus != null) {
             deliveryQueued.fire(new OutboundDelivery.Queued());
+        }
+        if (input.sender() == SenderType.CUSTOMER) {
+            metrics.counter("switchboard.messages.in", "channel", conversation.channel).increment();
+        } else {
+            metrics.counter("switchboard.messages.out", "channel", conversation.channel, "sender", input.sender().wire()).increment();
         }
         conversation.updatedAt = message.createdAt;
 

@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -16,11 +16,14 @@ import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.switchboard.common.work.CoalescingWorker;
+import io.switchboard.contracts.Topics;
 
 /**
  * Publishes the outbox to Kafka in commit order, keyed by conversation id, then deletes what was acknowledged.
@@ -40,9 +43,15 @@ public class OutboxRelay {
     private final CoalescingWorker worker = new CoalescingWorker("outbox-relay", () -> publishBatch() == BATCH);
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-send"));
 
-    OutboxRelay(@Channel(CHANNEL) MutinyEmitter<String> emitter, EntityManager em) {
+    private final MeterRegistry metrics;
+    /** Rows waiting after the last batch: a growing number means the broker is not taking them. */
+    private final AtomicLong backlog = new AtomicLong();
+
+    OutboxRelay(@Channel(CHANNEL) MutinyEmitter<String> emitter, EntityManager em, MeterRegistry metrics) {
         this.emitter = emitter;
         this.em = em;
+        this.metrics = metrics;
+        metrics.gauge("switchboard.outbox.backlog", backlog);
     }
 
     void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.Written written) {
@@ -69,6 +78,7 @@ public class OutboxRelay {
             }
             List<OutboxEvent> rows = OutboxEvent.find("order by seq").page(0, BATCH).list();
             if (rows.isEmpty()) {
+                backlog.set(0);
                 return 0;
             }
             // handed to the broker from a thread without this transaction: context propagation would otherwise carry
@@ -77,6 +87,8 @@ public class OutboxRelay {
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             // by seq, not by range: a lower seq still uncommitted when read must stay for the next batch
             OutboxEvent.delete("seq in ?1", rows.stream().map(r -> r.seq).toList());
+            rows.forEach(row -> metrics.counter("switchboard.events.published", "topic", Topics.CHAT_EVENTS, "type", row.type).increment());
+            backlog.set(OutboxEvent.count());
             return rows.size();
         });
     }
@@ -95,8 +107,8 @@ public class OutboxRelay {
         return OutboxEvent.count();
     }
 
-    @PreDestroy
-    void stop() {
+    /** On shutdown, before the database goes: the step in progress finishes, no new one starts. */
+    void stop(@Observes ShutdownEvent shutdown) {
         worker.stop();
         sender.shutdown();
     }

@@ -1,6 +1,7 @@
 package io.switchboard.workflow.engine;
 
 import java.time.Instant;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,6 +15,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.contracts.CommandTypes;
 import io.switchboard.contracts.Envelope;
@@ -45,7 +47,10 @@ public class WorkflowEngine {
     private final EntityManager em;
     private final int maxDepth;
 
-    WorkflowEngine(WorkflowCatalog catalog, CommandPublisher publisher, EntityManager em, WorkflowConfig config) {
+    private final MeterRegistry metrics;
+
+    WorkflowEngine(WorkflowCatalog catalog, CommandPublisher publisher, EntityManager em, WorkflowConfig config, MeterRegistry metrics) {
+        this.metrics = metrics;
         this.catalog = catalog;
         this.publisher = publisher;
         this.em = em;
@@ -102,11 +107,13 @@ public class WorkflowEngine {
                             executionId, cause, context);
                     commands.add(command);
                     entry.put("outcome", "sent").put("command_id", command.envelope().id()).put("command_type", command.envelope().type());
+                    metrics.counter("switchboard.workflow.actions", "type", entry.path("action_type").asText(), "outcome", "sent").increment();
                     entry.set("command", command.envelope().data());
                 } catch (RuntimeException e) {
                     // one failing action is logged and the others still run, as does the AI reply
                     failed = true;
                     entry.put("outcome", "failed").put("error", e.getMessage());
+                    metrics.counter("switchboard.workflow.actions", "type", entry.path("action_type").asText(), "outcome", "failed").increment();
                     LOG.warnf("workflow %s action %d failed on event %s: %s", workflowId, i, event.id(), e.getMessage());
                 }
             }
@@ -123,6 +130,7 @@ public class WorkflowEngine {
             execution.startedAt = Instant.now();
             execution.durationMs = (System.nanoTime() - started) / 1e6;
             executions.add(execution);
+            metrics.counter("switchboard.workflow.executions", "workflow", active.spec().name(), "outcome", execution.outcome).increment();
         }
     }
 

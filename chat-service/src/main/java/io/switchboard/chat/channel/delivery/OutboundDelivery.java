@@ -9,7 +9,6 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -18,7 +17,9 @@ import jakarta.persistence.EntityManager;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.switchboard.chat.ChatConfig;
@@ -58,8 +59,11 @@ public class OutboundDelivery {
     private final Map<String, PlatformSender> senders;
     private final CoalescingWorker worker = new CoalescingWorker("outbound-delivery", this::deliverNext);
 
-    OutboundDelivery(EntityManager em, ChatConfig config, Instance<PlatformSender> senders) {
+    private final MeterRegistry metrics;
+
+    OutboundDelivery(EntityManager em, ChatConfig config, Instance<PlatformSender> senders, MeterRegistry metrics) {
         this.em = em;
+        this.metrics = metrics;
         this.config = config.delivery();
         this.senders = senders.stream().collect(Collectors.toMap(PlatformSender::channel, Function.identity()));
     }
@@ -97,6 +101,8 @@ public class OutboundDelivery {
                     ? new SendResult.Rejected("no delivery for channel " + conversation.channel)
                     : sender.send(conversation.contact.externalId, message.content);
             record(message, result);
+            metrics.counter("switchboard.deliveries", "channel", conversation.channel, "outcome", message.deliveryStatus.equals(Message.DELIVERY_PENDING)
+                    ? "retry" : message.deliveryStatus).increment();
             return true;
         });
     }
@@ -143,8 +149,8 @@ public class OutboundDelivery {
         return wait.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : wait;
     }
 
-    @PreDestroy
-    void stop() {
+    /** On shutdown, before the database goes: the step in progress finishes, no new one starts. */
+    void stop(@Observes ShutdownEvent shutdown) {
         worker.stop();
     }
 }

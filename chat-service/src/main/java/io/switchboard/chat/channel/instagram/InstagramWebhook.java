@@ -28,6 +28,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.switchboard.chat.ChatConfig;
 import io.switchboard.chat.channel.InboundMessages;
 import io.switchboard.chat.channel.WebhookBodies;
+import io.switchboard.chat.channel.WebhookRejections;
 import io.switchboard.common.api.AgentAuth;
 import io.switchboard.common.api.ApiException;
 
@@ -45,8 +46,10 @@ public class InstagramWebhook {
 
     private final ChatConfig.Instagram config;
     private final InboundMessages inbound;
+    private final WebhookRejections rejections;
 
-    InstagramWebhook(ChatConfig config, InboundMessages inbound) {
+    InstagramWebhook(ChatConfig config, InboundMessages inbound, WebhookRejections rejections) {
+        this.rejections = rejections;
         this.config = config.instagram();
         this.inbound = inbound;
     }
@@ -58,6 +61,10 @@ public class InstagramWebhook {
     @Produces(MediaType.TEXT_PLAIN)
     public String verify(@QueryParam("hub.mode") String mode, @QueryParam("hub.verify_token") String token,
             @QueryParam("hub.challenge") String challenge) {
+        return rejections.counted(CHANNEL, () -> handshake(mode, token, challenge));
+    }
+
+    private String handshake(String mode, String token, String challenge) {
         String expected = config.verifyToken()
                 .orElseThrow(() -> ApiException.notFound("the instagram channel is not configured (SWITCHBOARD_INSTAGRAM_VERIFY_TOKEN)"));
         if (!"subscribe".equals(mode)) {
@@ -76,6 +83,10 @@ public class InstagramWebhook {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Ack receive(@HeaderParam(SIGNATURE_HEADER) String signature, byte[] body) {
+        return rejections.counted(CHANNEL, () -> handle(signature, body));
+    }
+
+    private Ack handle(String signature, byte[] body) {
         String secret = config.appSecret()
                 .orElseThrow(() -> ApiException.notFound("the instagram channel is not configured (SWITCHBOARD_INSTAGRAM_APP_SECRET)"));
         if (signature == null || signature.isEmpty()) {

@@ -19,6 +19,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.switchboard.chat.ChatConfig;
 import io.switchboard.chat.channel.InboundMessages;
 import io.switchboard.chat.channel.WebhookBodies;
+import io.switchboard.chat.channel.WebhookRejections;
 import io.switchboard.common.api.AgentAuth;
 import io.switchboard.common.api.ApiException;
 
@@ -40,8 +41,10 @@ public class TelegramWebhook {
 
     private final ChatConfig.Telegram config;
     private final InboundMessages inbound;
+    private final WebhookRejections rejections;
 
-    TelegramWebhook(ChatConfig config, InboundMessages inbound) {
+    TelegramWebhook(ChatConfig config, InboundMessages inbound, WebhookRejections rejections) {
+        this.rejections = rejections;
         this.config = config.telegram();
         this.inbound = inbound;
     }
@@ -53,6 +56,10 @@ public class TelegramWebhook {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Ack receive(@HeaderParam(SECRET_HEADER) String secret, String body) {
+        return rejections.counted(CHANNEL, () -> handle(secret, body));
+    }
+
+    private Ack handle(String secret, String body) {
         String expected = config.webhookSecret()
                 .orElseThrow(() -> ApiException.notFound("the telegram channel is not configured (SWITCHBOARD_TELEGRAM_WEBHOOK_SECRET)"));
         if (secret == null || secret.isEmpty()) {

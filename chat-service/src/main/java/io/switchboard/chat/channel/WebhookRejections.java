@@ -1,0 +1,34 @@
+package io.switchboard.chat.channel;
+
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.common.api.ApiException;
+
+/** Counts refused webhooks by channel and reason ({@code switchboard_webhook_rejections_total}): forgeries show up here. */
+@ApplicationScoped
+public class WebhookRejections {
+    private final MeterRegistry metrics;
+
+    WebhookRejections(MeterRegistry metrics) {
+        this.metrics = metrics;
+    }
+
+    /** Runs a webhook's handling; a refusal is counted under a reason read from its status, then passed on. */
+    public <T> T counted(String channel, Supplier<T> handling) {
+        try {
+            return handling.get();
+        } catch (ApiException e) {
+            String reason = switch (e.status()) {
+                case 401 -> "missing_credential";
+                case 403 -> "bad_credential";
+                case 404 -> "not_configured";
+                default -> "malformed";
+            };
+            metrics.counter("switchboard.webhook.rejections", "channel", channel, "reason", reason).increment();
+            throw e;
+        }
+    }
+}
