@@ -23,6 +23,7 @@ import java.util.UUID;
 import io.switchboard.kafka.LocalKafka;
 import io.switchboard.testing.ChannelStub;
 import io.switchboard.testing.OpenAiStub;
+import io.switchboard.testing.OtlpStub;
 
 /**
  * The whole system on this machine, as it runs in production: a Kafka broker (KRaft) and the four packaged services,
@@ -65,6 +66,7 @@ public final class SystemUnderTest implements AutoCloseable {
     private final String runId = "sys" + UUID.randomUUID().toString().substring(0, 8);
     private final LocalKafka kafka;
     private final OpenAiStub model;
+    private final OtlpStub collector;
     private final ChannelStub telegram;
     private final Map<String, Service> services = new LinkedHashMap<>();
     private final List<String> databases = new ArrayList<>();
@@ -80,12 +82,17 @@ public final class SystemUnderTest implements AutoCloseable {
         log("starting Kafka");
         kafka = LocalKafka.start(Files.createTempDirectory("switchboard-system-kafka-"), 0, 4);
         model = OpenAiStub.start();
+        collector = OtlpStub.start();
         telegram = ChannelStub.telegram(TELEGRAM_BOT_TOKEN);
         common.put("SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         common.put("SWITCHBOARD_AGENT_TOKEN", AGENT_TOKEN);
         common.put("SWITCHBOARD_TOKEN_PRIVATE_KEY", PRIVATE_KEY);
         common.put("SWITCHBOARD_TOKEN_PUBLIC_KEY", PUBLIC_KEY);
         common.put("SWITCHBOARD_REDIS_URL", "redis://127.0.0.1:6379");
+        // tracing on, as an operator switches it on: the standard OpenTelemetry settings, spans to a local collector
+        common.put("OTEL_SDK_DISABLED", "false");
+        common.put("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint());
+        common.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
         try {
             // ports first: the pages served by chat-service must know where the other services are
             Map<String, Integer> ports = new LinkedHashMap<>();
@@ -241,6 +248,10 @@ public final class SystemUnderTest implements AutoCloseable {
         return model;
     }
 
+    public OtlpStub collector() {
+        return collector;
+    }
+
     public ChannelStub telegram() {
         return telegram;
     }
@@ -276,6 +287,9 @@ public final class SystemUnderTest implements AutoCloseable {
         }
         if (model != null) {
             model.close();
+        }
+        if (collector != null) {
+            collector.close();
         }
         if (kafka != null) {
             kafka.close();

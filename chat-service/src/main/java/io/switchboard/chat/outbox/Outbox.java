@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.switchboard.contracts.Envelope;
 import io.switchboard.contracts.Json;
 
@@ -23,6 +25,12 @@ public class Outbox {
         this.written = written;
     }
 
+    /** The current span as a W3C traceparent: the request or the consumed command this change belongs to. */
+    static String traceParent() {
+        SpanContext span = Span.current().getSpanContext();
+        return span.isValid() ? "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex() : null;
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
     public void add(Envelope envelope) {
         var row = new OutboxEvent();
@@ -32,6 +40,7 @@ public class Outbox {
         row.type = envelope.type();
         row.payload = Json.write(envelope);
         row.createdAt = Instant.now();
+        row.traceParent = traceParent();
         row.persist();
         written.fire(new Written());
     }

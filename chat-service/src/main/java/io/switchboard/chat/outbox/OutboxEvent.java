@@ -30,6 +30,9 @@ public class OutboxEvent extends PanacheEntityBase {
     /** The envelope JSON, as written: stored without a second JSON encoding. */
     @ColumnTransformer(write = "?::jsonb")
     public String payload;
+    /** W3C traceparent of the change that wrote this row, or null when tracing is off. */
+    @Column(name = "trace_parent")
+    public String traceParent;
     @Column(name = "created_at")
     public Instant createdAt;
 }

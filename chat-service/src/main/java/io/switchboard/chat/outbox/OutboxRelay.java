@@ -94,12 +94,14 @@ public class OutboxRelay {
     }
 
     private CompletableFuture<Void> send(OutboxEvent row) {
-        var metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(row.aggregateId)
-                .withHeaders(new org.apache.kafka.common.header.internals.RecordHeaders()
-                        .add("ce_id", row.id.toString().getBytes())
-                        .add("ce_type", row.type.getBytes()))
-                .build();
+        var headers = new org.apache.kafka.common.header.internals.RecordHeaders()
+                .add("ce_id", row.id.toString().getBytes())
+                .add("ce_type", row.type.getBytes());
+        if (row.traceParent != null) {
+            // the change's own trace, not the relay's: consumers continue the customer's request
+            headers.add("traceparent", row.traceParent.getBytes());
+        }
+        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(row.aggregateId).withHeaders(headers).build();
         return emitter.sendMessage(Message.of(row.payload).addMetadata(metadata)).subscribeAsCompletionStage();
     }
 
