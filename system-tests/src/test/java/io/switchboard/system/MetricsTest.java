@@ -42,9 +42,11 @@ class MetricsTest {
             if (line.startsWith("#") || !(line.startsWith(name + "{") || line.startsWith(name + " "))) {
                 continue;
             }
-            String labelText = line.contains("{") ? line.substring(line.indexOf('{'), line.lastIndexOf('}') + 1) : "";
+            // an exemplar may follow the value when tracing is on: `name{labels} value # {trace_id=...} 1.0 <time>`
+            String sample = line.contains(" # ") ? line.substring(0, line.indexOf(" # ")) : line;
+            String labelText = sample.contains("{") ? sample.substring(sample.indexOf('{'), sample.lastIndexOf('}') + 1) : "";
             if (labels.entrySet().stream().allMatch(e -> labelText.contains(e.getKey() + "=\"" + e.getValue() + "\""))) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                sum += Double.parseDouble(sample.substring(sample.lastIndexOf(' ') + 1));
             }
         }
         return sum;

@@ -19,6 +19,7 @@ import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.switchboard.common.logging.ConversationLog;
 import io.switchboard.ai.control.ControlStore;
 import io.switchboard.ai.control.Sql;
 import io.switchboard.ai.memory.ConversationMemory;
@@ -59,7 +60,8 @@ public class AiCommandConsumer {
     @ExponentialBackoff(maxDelay = 5000)
     public void consume(String payload) throws Exception {
         try {
-            apply(Json.readEnvelope(payload));
+            var command = Json.readEnvelope(payload);
+            ConversationLog.about(command.subject(), () -> apply(command));
         } catch (Exception e) {
             LOG.warnf("AI command failed: %s", e.toString());
             throw e;

@@ -7,6 +7,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.switchboard.common.logging.ConversationLog;
 import io.switchboard.contracts.Json;
 
 /**
@@ -28,7 +29,8 @@ public class ChatCommandConsumer {
     @Blocking(ordered = true)
     @Retry(maxRetries = 6, delay = 200, abortOn = IllegalArgumentException.class)
     @ExponentialBackoff(maxDelay = 5000)
-    public void consume(String payload) {
-        commands.apply(Json.readEnvelope(payload));
+    public void consume(String payload) throws Exception {
+        var command = Json.readEnvelope(payload);
+        ConversationLog.about(command.subject(), () -> commands.apply(command));
     }
 }

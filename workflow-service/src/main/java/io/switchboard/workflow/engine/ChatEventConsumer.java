@@ -7,6 +7,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.switchboard.common.logging.ConversationLog;
 import io.switchboard.contracts.Json;
 
 /**
@@ -28,6 +29,7 @@ public class ChatEventConsumer {
     @Retry(maxRetries = 6, delay = 200, abortOn = IllegalArgumentException.class)
     @ExponentialBackoff(maxDelay = 5000)
     public void consume(String payload) throws Exception {
-        engine.handle(Json.readEnvelope(payload));
+        var event = Json.readEnvelope(payload);
+        ConversationLog.about(event.subject(), () -> engine.handle(event));
     }
 }

@@ -1,0 +1,33 @@
+package io.switchboard.common.logging;
+
+import org.jboss.logging.MDC;
+
+/**
+ * Puts the conversation id into the logging context ({@code %X{conversation_id}}, a field of the JSON logs) while
+ * work about that conversation runs, so that every line it logs says which conversation it was about.
+ */
+public final class ConversationLog {
+    public static final String KEY = "conversation_id";
+
+    @FunctionalInterface
+    public interface Work {
+        void run() throws Exception;
+    }
+
+    private ConversationLog() {
+    }
+
+    public static void about(String conversationId, Work work) throws Exception {
+        Object previous = MDC.get(KEY);
+        MDC.put(KEY, conversationId == null ? "" : conversationId);
+        try {
+            work.run();
+        } finally {
+            if (previous == null) {
+                MDC.remove(KEY);
+            } else {
+                MDC.put(KEY, previous);
+            }
+        }
+    }
+}
