@@ -110,5 +110,7 @@ class TracingTest {
             }
             assertTrue(system.collector().exported(service.getBytes(StandardCharsets.UTF_8), traceBytes), service + " exported spans of the trace");
         }
+        assertTrue(system.collector().exported("switchboard.ai.model-call".getBytes(StandardCharsets.UTF_8), traceBytes),
+                "the model call is a span of the trace");
     }
 }

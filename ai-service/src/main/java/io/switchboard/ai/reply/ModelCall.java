@@ -6,6 +6,7 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.switchboard.ai.AiConfig;
 import io.switchboard.ai.knowledge.KnowledgeBase;
 import io.switchboard.ai.model.LocalProvider;
@@ -37,6 +38,7 @@ public class ModelCall {
     @Retry(maxRetries = 1, delay = 200)
     @ExponentialBackoff
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.8, delay = 10_000)
+    @WithSpan("switchboard.ai.model-call")
     public String answer(Prompt prompt) {
         String answer = provider.answer(prompt);
         if (answer == null || answer.isBlank()) {
