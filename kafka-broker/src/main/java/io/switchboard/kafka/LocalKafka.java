@@ -91,6 +91,11 @@ public final class LocalKafka implements AutoCloseable {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     }
 
+    /** Kills the broker at once (SIGKILL), as a crash would; for fault tests. Start it again on the same folder and port. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     /** Stops the broker and waits for its process to end (SIGTERM: a clean shutdown keeps the log consistent). */
     @Override
     public void close() {

@@ -51,10 +51,15 @@ public class Clients {
         vertx.cancelTimer(sweepTimer);
     }
 
-    /** Sends a frame to every socket that follows its conversation, and keeps it for those reconnecting. */
+    /**
+     * Sends a frame to every socket that follows its conversation, and keeps it for those reconnecting. An event
+     * published twice (the relay is at-least-once) goes out once while the buffer still holds it.
+     */
     public void publish(String eventId, String conversationId, String frame) {
         synchronized (replay) {
-            replay.add(new ReplayBuffer.Entry(eventId, conversationId, frame));
+            if (!replay.add(new ReplayBuffer.Entry(eventId, conversationId, frame))) {
+                return; // a redelivery: every socket had it
+            }
             Set<Client> followers = byConversation.get(conversationId);
             if (followers != null) {
                 followers.forEach(client -> client.offer(frame));

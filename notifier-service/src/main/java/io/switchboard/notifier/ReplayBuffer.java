@@ -15,17 +15,24 @@ final class ReplayBuffer {
     }
 
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    /** The event ids held, to recognise an event the relay published twice (at-least-once) and push it once. */
+    private final java.util.Set<String> ids = new java.util.HashSet<>();
     private final int capacity;
 
     ReplayBuffer(int capacity) {
         this.capacity = capacity;
     }
 
-    void add(Entry entry) {
+    /** Keeps a frame; false (and nothing kept) when its event is held already. */
+    boolean add(Entry entry) {
+        if (!ids.add(entry.eventId())) {
+            return false;
+        }
         if (entries.size() == capacity) {
-            entries.removeFirst();
+            ids.remove(entries.removeFirst().eventId());
         }
         entries.addLast(entry);
+        return true;
     }
 
     /**

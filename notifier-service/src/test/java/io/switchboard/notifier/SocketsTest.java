@@ -171,6 +171,17 @@ class SocketsTest {
     }
 
     @Test
+    void anEventPublishedTwiceReachesASocketOnce() throws Exception {
+        String mine = UUID.randomUUID().toString();
+        TestClient customer = connect(customerPath(mine));
+        customer.next("ready");
+        Envelope event = messageCreated(mine, "once");
+        TopicProbe.sendAll(Topics.CHAT_EVENTS, List.of(event, event, messageCreated(mine, "after")));
+        assertEquals(List.of("once", "after"), contents(customer, 2));
+        assertNull(customer.frames.poll(1, TimeUnit.SECONDS), "no second copy");
+    }
+
+    @Test
     void badTokensAreRefusedAtTheHandshake() {
         String mine = UUID.randomUUID().toString();
         String other = UUID.randomUUID().toString();

@@ -64,7 +64,9 @@ public final class SystemUnderTest implements AutoCloseable {
     private final Path root;
     private final Path logs;
     private final String runId = "sys" + UUID.randomUUID().toString().substring(0, 8);
-    private final LocalKafka kafka;
+    private LocalKafka kafka;
+    private final Path kafkaDir;
+    private final Map<String, ProcessBuilder> launchers = new LinkedHashMap<>();
     private final OpenAiStub model;
     private final OtlpStub collector;
     private final ChannelStub telegram;
@@ -80,7 +82,8 @@ public final class SystemUnderTest implements AutoCloseable {
         this.logs = root.resolve("system-tests/target/system-logs");
         Files.createDirectories(logs);
         log("starting Kafka");
-        kafka = LocalKafka.start(Files.createTempDirectory("switchboard-system-kafka-"), 0, 4);
+        kafkaDir = Files.createTempDirectory("switchboard-system-kafka-");
+        kafka = LocalKafka.start(kafkaDir, 0, 4);
         model = OpenAiStub.start();
         collector = OtlpStub.start();
         telegram = ChannelStub.telegram(TELEGRAM_BOT_TOKEN);
@@ -187,8 +190,9 @@ public final class SystemUnderTest implements AutoCloseable {
         builder.environment().putAll(common);
         builder.environment().putAll(env);
         builder.environment().put(portVariable, Integer.toString(port));
-        builder.redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile());
+        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
         log("starting " + name + " on port " + port);
+        launchers.put(name, builder);
         services.put(name, new Service(name, port, builder.start()));
     }
 
@@ -217,6 +221,33 @@ public final class SystemUnderTest implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new IllegalStateException(service.name() + " not ready after 120 s; see " + logs.resolve(service.name() + ".log"));
+    }
+
+    /** Kills a service at once (SIGKILL), as a crash or an OOM kill would. */
+    public void kill(String name) throws InterruptedException {
+        log("killing " + name);
+        services.get(name).process().destroyForcibly().waitFor();
+    }
+
+    /** Starts a killed service again, same port and settings, and waits until it is ready. */
+    public void restart(String name) throws Exception {
+        log("restarting " + name);
+        Service restarted = new Service(name, services.get(name).port(), launchers.get(name).start());
+        services.put(name, restarted);
+        awaitReady(restarted);
+    }
+
+    /** Kills the Kafka broker (SIGKILL). */
+    public void killKafka() throws InterruptedException {
+        log("killing the Kafka broker");
+        kafka.kill();
+    }
+
+    /** Starts the broker again on its folder and port (the services reconnect by themselves). */
+    public void restartKafka() throws Exception {
+        log("restarting the Kafka broker");
+        int port = Integer.parseInt(kafka.bootstrapServers().substring(kafka.bootstrapServers().lastIndexOf(':') + 1));
+        kafka = LocalKafka.start(kafkaDir, port, 4);
     }
 
     public Service service(String name) {
