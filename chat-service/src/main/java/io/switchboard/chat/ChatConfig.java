@@ -29,6 +29,17 @@ public interface ChatConfig {
 
     Pages pages();
 
+    RateLimit rateLimit();
+
+    /** Customer messages per conversation and window ({@code SWITCHBOARD_RATE_LIMIT_MESSAGES}, {@code _WINDOW}). */
+    interface RateLimit {
+        @WithDefault("20")
+        int messages();
+
+        @WithDefault("10s")
+        Duration window();
+    }
+
     /** Where the web pages find the other services; empty: the pages' own origin (one host behind an ingress). */
     interface Pages {
         Optional<String> workflowUrl();

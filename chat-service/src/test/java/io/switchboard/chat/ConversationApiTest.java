@@ -122,6 +122,27 @@ class ConversationApiTest {
     }
 
     @Test
+    void aFloodOfCustomerMessagesIsCutAtTheLimitAndAgentsAreNotLimited() {
+        var started = startConversation("Flo", null);
+        int accepted = 0;
+        String refusal = null;
+        for (int i = 0; i < 30; i++) {
+            var response = post(started.id(), started.bearer(), "spam " + i).extract();
+            if (response.statusCode() == 201) {
+                accepted++;
+            } else {
+                assertEquals(429, response.statusCode());
+                refusal = response.path("error");
+            }
+        }
+        assertEquals(20, accepted, "the default limit: 20 per 10 s");
+        org.junit.jupiter.api.Assertions.assertTrue(refusal != null && refusal.contains("too many messages"), refusal);
+        post(started.id(), AGENT, "agents may still write").statusCode(201);
+        given().header("Authorization", AGENT).get("/api/conversations/{id}/messages", started.id()).then()
+                .body("total", equalTo(21));
+    }
+
+    @Test
     void badInputIsRejectedWithTheFieldNamedAndNothingStored() {
         var started = startConversation("Eve", null);
         var other = startConversation("Finn", null);

@@ -77,7 +77,7 @@ public final class SystemUnderTest implements AutoCloseable {
     private static SystemUnderTest shared;
     private boolean closed;
 
-    private SystemUnderTest(Path root, int notifiers, boolean seedWorkflows) throws Exception {
+    private SystemUnderTest(Path root, int notifiers, boolean seedWorkflows, Map<String, String> settings) throws Exception {
         this.root = root;
         this.logs = root.resolve("system-tests/target/system-logs");
         Files.createDirectories(logs);
@@ -96,6 +96,7 @@ public final class SystemUnderTest implements AutoCloseable {
         common.put("OTEL_SDK_DISABLED", "false");
         common.put("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint());
         common.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+        common.putAll(settings);
         try {
             // ports first: the pages served by chat-service must know where the other services are
             Map<String, Integer> ports = new LinkedHashMap<>();
@@ -139,7 +140,12 @@ public final class SystemUnderTest implements AutoCloseable {
 
     /** Starts the system with {@code notifiers} notifier-service replicas and no workflows. */
     public static SystemUnderTest start(int notifiers) throws Exception {
-        return new SystemUnderTest(findRoot(), notifiers, false);
+        return new SystemUnderTest(findRoot(), notifiers, false, Map.of());
+    }
+
+    /** As {@link #start(int)}, with settings of its own for every service (the benchmark lifts the flood limit). */
+    public static SystemUnderTest start(int notifiers, Map<String, String> settings) throws Exception {
+        return new SystemUnderTest(findRoot(), notifiers, false, settings);
     }
 
     /**
@@ -148,7 +154,7 @@ public final class SystemUnderTest implements AutoCloseable {
      */
     public static synchronized SystemUnderTest shared() throws Exception {
         if (shared == null) {
-            shared = new SystemUnderTest(findRoot(), 2, true);
+            shared = new SystemUnderTest(findRoot(), 2, true, Map.of());
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
         }
         return shared;

@@ -38,8 +38,10 @@ public class ConversationResource {
 
     private final Conversations conversations;
     private final Access access;
+    private final MessageRateLimit rateLimit;
 
-    ConversationResource(Conversations conversations, Access access) {
+    ConversationResource(Conversations conversations, Access access, MessageRateLimit rateLimit) {
+        this.rateLimit = rateLimit;
         this.conversations = conversations;
         this.access = access;
     }
@@ -134,6 +136,9 @@ public class ConversationResource {
         Caller caller = access.forConversation(authorization, conversationId);
         String content = body == null ? null : body.content();
         SenderType sender = caller.isAgent() ? SenderType.AGENT : SenderType.CUSTOMER;
+        if (sender == SenderType.CUSTOMER) {
+            rateLimit.admit(conversationId);
+        }
         String key = idempotencyKey == null ? null : conversationId + ":" + sender.wire() + ":" + idempotencyKey;
         Message message = conversations.addMessage(conversationId,
                 new Conversations.NewMessage(sender, content, null, Map.of(), key, Cause.NONE));
