@@ -70,7 +70,7 @@ public class Clients {
 
     /**
      * Starts pushing to a new socket: first {@code ready}, then (for a client that names the last event it saw) what it
-     * missed, or {@code resync} when that is no longer here, then every new frame.
+     * missed, or {@code resync} when that is no longer here or too much to replay, then every new frame.
      */
     void attach(WebSocketConnection connection, String conversationId) {
         String tokenKey = SocketAccess.tokenKey(connection);
@@ -87,7 +87,8 @@ public class Clients {
             client.offer(Frame.READY);
             if (lastEventId != null && !lastEventId.isBlank()) {
                 List<String> missed = replay.after(lastEventId, conversationId);
-                if (missed == null) {
+                // more than a socket may have unflushed would cut it off at once: reloading is cheaper for both
+                if (missed == null || missed.size() > config.queueLimit() / 2) {
                     client.offer(Frame.RESYNC);
                 } else {
                     missed.forEach(client::offer);

@@ -240,6 +240,34 @@ class SocketsTest {
     }
 
     @Test
+    void aClientThatMissedTooMuchIsToldToReloadNotCutOff() throws Exception {
+        String mine = UUID.randomUUID().toString();
+        TestClient before = connect(customerPath(mine));
+        before.next("ready");
+        Envelope first = messageCreated(mine, "first");
+        TopicProbe.sendAll(Topics.CHAT_EVENTS, List.of(first));
+        assertEquals(first.id(), before.next("message.created").path("id").asText());
+        before.socket.abort();
+        List<Envelope> missed = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            missed.add(messageCreated(mine, "missed " + i));
+        }
+        TopicProbe.sendAll(Topics.CHAT_EVENTS, missed);
+        TestClient watcher = connect(customerPath(mine));
+        watcher.next("ready");
+        TopicProbe.sendAll(Topics.CHAT_EVENTS, List.of(messageCreated(mine, "marker")));
+        while (!"marker".equals(watcher.next("message.created").path("data").path("content").asText())) {
+            // the replica holds them all once the marker arrives
+        }
+
+        TestClient after = connect(customerPath(mine) + "&last_event_id=" + first.id());
+        after.next("ready");
+        assertNotNull(after.next("resync"), "200 missed frames are more than half the unflushed limit (256): reload");
+        TopicProbe.sendAll(Topics.CHAT_EVENTS, List.of(messageCreated(mine, "live")));
+        assertEquals("live", after.next("message.created").path("data").path("content").asText(), "and it stays connected");
+    }
+
+    @Test
     void aClientThatStopsReadingIsCutOffWithoutDelayingOthers() throws Exception {
         String mine = UUID.randomUUID().toString();
         TestClient healthy = connect(customerPath(mine));
