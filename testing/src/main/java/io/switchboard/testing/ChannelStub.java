@@ -1,14 +1,11 @@
 package io.switchboard.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,14 +35,7 @@ public final class ChannelStub implements AutoCloseable {
     private ChannelStub(Platform platform, String credential) {
         this.platform = platform;
         this.credential = credential;
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.createContext("/", this::handle);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.start();
+        this.server = LocalHttp.serve("/", this::handle);
     }
 
     /** A Telegram Bot API that accepts {@code botToken}. Base URL: {@link #baseUrl()}; sends go to {@code {base}/bot{token}/sendMessage}. */

@@ -1,12 +1,9 @@
 package io.switchboard.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -25,21 +22,12 @@ public final class OpenAiStub implements AutoCloseable {
     private volatile long delayMillis;
     private volatile int status = 200;
 
-    private OpenAiStub(HttpServer server) {
-        this.server = server;
+    private OpenAiStub() {
+        this.server = LocalHttp.serve("/v1/chat/completions", this::handle);
     }
 
     public static OpenAiStub start() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            var stub = new OpenAiStub(server);
-            server.createContext("/v1/chat/completions", stub::handle);
-            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            server.start();
-            return stub;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new OpenAiStub();
     }
 
     public String baseUrl() {

@@ -1,11 +1,8 @@
 package io.switchboard.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -18,21 +15,12 @@ public final class OtlpStub implements AutoCloseable {
     private final HttpServer server;
     private final List<byte[]> exports = new CopyOnWriteArrayList<>();
 
-    private OtlpStub(HttpServer server) {
-        this.server = server;
+    private OtlpStub() {
+        this.server = LocalHttp.serve("/", this::handle);
     }
 
     public static OtlpStub start() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            var stub = new OtlpStub(server);
-            server.createContext("/", stub::handle);
-            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            server.start();
-            return stub;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new OtlpStub();
     }
 
     public String endpoint() {

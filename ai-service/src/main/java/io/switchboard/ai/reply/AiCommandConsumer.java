@@ -1,25 +1,21 @@
 package io.switchboard.ai.reply;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.switchboard.common.logging.ConversationLog;
+import io.switchboard.common.messaging.KeyedRecords;
 import io.switchboard.ai.control.ControlStore;
 import io.switchboard.ai.control.Sql;
 import io.switchboard.ai.memory.ConversationMemory;
@@ -97,13 +93,7 @@ public class AiCommandConsumer {
             return;
         }
         List<Envelope> commands = replies.reply(request).commands();
-        CompletableFuture<?>[] acks = commands.stream().map(this::send).toArray(CompletableFuture[]::new);
-        CompletableFuture.allOf(acks).get(Duration.ofSeconds(15).toMillis(), TimeUnit.MILLISECONDS);
+        KeyedRecords.awaitAll(commands.stream().map(command -> KeyedRecords.send(chatCommands, command)).toList());
         sql.markProcessed(request.id());
-    }
-
-    private CompletableFuture<Void> send(Envelope command) {
-        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(command.subject()).build();
-        return chatCommands.sendMessage(Message.of(Json.write(command)).addMetadata(metadata)).subscribeAsCompletionStage();
     }
 }

@@ -1,11 +1,9 @@
 package io.switchboard.chat.outbox;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,14 +12,13 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.switchboard.common.messaging.KeyedRecords;
 import io.switchboard.common.work.CoalescingWorker;
 import io.switchboard.contracts.Topics;
 
@@ -36,7 +33,6 @@ public class OutboxRelay {
     public static final String CHANNEL = "chat-events-out";
     private static final long ADVISORY_LOCK = 0x5B0A4D_0001L;
     private static final int BATCH = 200;
-    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(15);
 
     private final MutinyEmitter<String> emitter;
     private final EntityManager em;
@@ -84,7 +80,7 @@ public class OutboxRelay {
             // handed to the broker from a thread without this transaction: context propagation would otherwise carry
             // the transaction into the Kafka callbacks, and a commit while a callback still runs in it fails
             List<CompletableFuture<Void>> acks = CompletableFuture.supplyAsync(() -> rows.stream().map(this::send).toList(), sender).join();
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            KeyedRecords.awaitAll(acks);
             // by seq, not by range: a lower seq still uncommitted when read must stay for the next batch
             OutboxEvent.delete("seq in ?1", rows.stream().map(r -> r.seq).toList());
             rows.forEach(row -> metrics.counter("switchboard.events.published", "topic", Topics.CHAT_EVENTS, "type", row.type).increment());
@@ -101,8 +97,7 @@ public class OutboxRelay {
             // the change's own trace, not the relay's: consumers continue the customer's request
             headers.add("traceparent", row.traceParent.getBytes());
         }
-        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(row.aggregateId).withHeaders(headers).build();
-        return emitter.sendMessage(Message.of(row.payload).addMetadata(metadata)).subscribeAsCompletionStage();
+        return KeyedRecords.send(emitter, row.aggregateId, row.payload, headers);
     }
 
     public long backlog() {
