@@ -38,11 +38,11 @@ import io.switchboard.contracts.Json;
  * Beside it, in the same run and on the same broker, the raw Kafka produce-to-consume latency at the same rate: the
  * floor. Prints a table; writes JSON and Markdown when {@code --out DIR} is given.
  *
- * <pre>./switchboard bench [--conversations 50] [--rates 50,200,1000] [--seconds 20] [--idle-sockets 0] [--out DIR]</pre>
+ * <pre>./switchboard bench [--conversations 50] [--rates 50,200,1000] [--seconds 20] [--warmup 60] [--idle-sockets 0] [--tracing false] [--out DIR]</pre>
  */
 public final class Benchmark {
     record Step(int rate, long sent, long answered, double achievedPerSecond, Percentiles latency, Percentiles lastQuarter,
-            Percentiles kafkaFloor) {
+            Percentiles kafkaFloor, Map<String, Percentiles> stages, Map<String, Double> cpuMsPerMessage) {
     }
 
     record Percentiles(double p50, double p95, double p99, double max, int count) {
@@ -65,10 +65,15 @@ public final class Benchmark {
         int[] rates = Arrays.stream(options.getOrDefault("rates", "50,200,1000").split(",")).mapToInt(Integer::parseInt).toArray();
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
         int idleSockets = Integer.parseInt(options.getOrDefault("idle-sockets", "0"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "60"));
         Path out = options.containsKey("out") ? Path.of(options.get("out")) : null;
 
-        // the load sends many messages per conversation: lift the flood limit, it is not what is measured here
-        try (SystemUnderTest system = SystemUnderTest.start(1, Map.of("SWITCHBOARD_RATE_LIMIT_MESSAGES", "1000000"))) {
+        boolean tracing = Boolean.parseBoolean(options.getOrDefault("tracing", "false"));
+        // the load sends many messages per conversation: lift the flood limit, it is not what is measured here; tracing
+        // as the services ship (off) unless asked for
+        try (SystemUnderTest system = SystemUnderTest.start(1, Map.of("SWITCHBOARD_RATE_LIMIT_MESSAGES", "1000000",
+                "OTEL_SDK_DISABLED", Boolean.toString(!tracing)));
+                StageClock stages = new StageClock(system.kafkaBootstrapServers())) {
             Api api = new Api();
             List<Socket> held = new ArrayList<>();
             progress("opening " + conversations + " conversations and their sockets");
@@ -85,23 +90,31 @@ public final class Benchmark {
                 tokens.add(started.path("customer_token").asText());
                 pending.put(id, new ConcurrentHashMap<>());
                 held.add(AnswerSocket.open(system.notifierWs(1) + "/ws/conversations/" + id + "?token=" + tokens.get(i),
-                        pending.get(id), answers, fanOutLatencies));
+                        pending.get(id), answers, fanOutLatencies, stages));
             }
             openIdleSockets(system, api, idleSockets, held);
             long notifierRssBefore = system.service("notifier-service").rssKiB();
 
-            progress("warming up (JIT, connection pools): 15 s at 5 messages/s");
-            run(system, api, ids, tokens, pending, 5, 15);
+            progress("warming up (JIT, connection pools): " + warmup + " s at 10 messages/s");
+            run(system, api, ids, tokens, pending, stages, 10, warmup);
             Thread.sleep(3_000);
             answers.clear();
             pending.values().forEach(Map::clear);
 
+            CpuMeter cpu = new CpuMeter(system);
+            progress("idle: 10 s without messages");
+            Map<String, Double> idleBefore = cpu.sample();
+            Thread.sleep(10_000);
+            // CPU milliseconds per second with the sockets open and nothing sent: pollers, heartbeats, timers
+            Map<String, Double> idle = CpuMeter.perMessage(idleBefore, cpu.sample(), 10);
             List<Step> steps = new ArrayList<>();
             for (int rate : rates) {
                 progress("step: " + rate + " messages/s for " + seconds + " s");
                 answers.clear();
+                stages.clear();
+                Map<String, Double> cpuBefore = cpu.sample();
                 long start = System.nanoTime();
-                long sent = run(system, api, ids, tokens, pending, rate, seconds);
+                long sent = run(system, api, ids, tokens, pending, stages, rate, seconds);
                 long end = System.nanoTime();
                 double elapsed = (end - start) / 1e9;
                 // answers still in flight get up to 15 s more
@@ -109,13 +122,15 @@ public final class Benchmark {
                 while (answers.size() < sent && System.nanoTime() < deadline) {
                     Thread.sleep(100);
                 }
+                Map<String, Double> cpuPerMessage = CpuMeter.perMessage(cpuBefore, cpu.sample(), sent);
                 List<double[]> all = new ArrayList<>(answers);
                 long lastQuarterFrom = start + (long) (seconds * 0.75e9);
                 Percentiles latency = Percentiles.of(all.stream().map(a -> a[1]).toList());
                 Percentiles lastQuarter = Percentiles.of(all.stream().filter(a -> a[0] >= lastQuarterFrom).map(a -> a[1]).toList());
                 progress("kafka floor at " + rate + " records/s");
                 Percentiles floor = kafkaFloor(system.kafkaBootstrapServers(), rate, Math.min(seconds, 10));
-                steps.add(new Step(rate, sent, all.size(), all.stream().filter(a -> a[0] <= end).count() / elapsed, latency, lastQuarter, floor));
+                steps.add(new Step(rate, sent, all.size(), all.stream().filter(a -> a[0] <= end).count() / elapsed, latency, lastQuarter, floor,
+                        stages.stages(), cpuPerMessage));
                 for (var map : pending.values()) {
                     map.clear();
                 }
@@ -124,7 +139,7 @@ public final class Benchmark {
             Percentiles fanOut = notifierFanOut(system.kafkaBootstrapServers(), ids, fanOutLatencies, 200, 10);
             Map<String, Long> memory = new LinkedHashMap<>();
             system.services().forEach((name, service) -> memory.put(name, service.rssKiB()));
-            String table = table(conversations, idleSockets, steps, memory, notifierRssBefore)
+            String table = table(conversations, idleSockets, steps, idle, memory, notifierRssBefore)
                     + String.format("%nnotifier-service alone, %d sockets open: chat event produced -> frame on the socket, 200 events/s: "
                             + "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms (%d frames)%n", conversations + idleSockets,
                             fanOut.p50(), fanOut.p95(), fanOut.p99(), fanOut.max(), fanOut.count());
@@ -137,6 +152,7 @@ public final class Benchmark {
                         .put("idle_sockets", idleSockets).put("machine", Runtime.getRuntime().availableProcessors() + " cores");
                 json.set("steps", Json.MAPPER.valueToTree(steps));
                 json.set("rss_kib", Json.MAPPER.valueToTree(memory));
+                json.set("idle_cpu_ms_per_second", Json.MAPPER.valueToTree(idle));
                 Files.writeString(out.resolve("benchmark-" + stamp + ".json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
                 Files.writeString(out.resolve("benchmark-" + stamp + ".md"), table + "\n");
                 progress("written to " + out.resolve("benchmark-" + stamp + ".{json,md}"));
@@ -147,7 +163,7 @@ public final class Benchmark {
 
     /** Sends {@code rate} messages a second for {@code seconds}, open-loop; returns how many were sent. */
     private static long run(SystemUnderTest system, Api api, List<String> ids, List<String> tokens,
-            Map<String, ConcurrentHashMap<String, Long>> pending, int rate, int seconds) throws InterruptedException {
+            Map<String, ConcurrentHashMap<String, Long>> pending, StageClock stages, int rate, int seconds) throws InterruptedException {
         long total = (long) rate * seconds;
         long intervalNanos = 1_000_000_000L / rate;
         AtomicLong failures = new AtomicLong();
@@ -161,9 +177,10 @@ public final class Benchmark {
                 }
                 int c = (int) (i % ids.size());
                 String id = ids.get(c);
-                String content = "bench " + UUID.randomUUID();
+                String content = StageClock.newContent();
                 senders.execute(() -> {
                     pending.get(id).put("Stub answer to: " + content, System.nanoTime());
+                    stages.posted(content);
                     var reply = api.post(system.chatUrl() + "/api/conversations/" + id + "/messages", tokens.get(c), Map.of("content", content));
                     if (reply.status() != 201) {
                         failures.incrementAndGet();
@@ -281,7 +298,8 @@ public final class Benchmark {
         return Percentiles.of(latencies);
     }
 
-    private static String table(int conversations, int idleSockets, List<Step> steps, Map<String, Long> memory, long notifierRssBefore) {
+    private static String table(int conversations, int idleSockets, List<Step> steps, Map<String, Double> idle, Map<String, Long> memory,
+            long notifierRssBefore) {
         StringBuilder t = new StringBuilder();
         t.append("Switchboard end-to-end benchmark, ").append(Instant.now().toString(), 0, 19).append("Z, ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, everything on this machine\n");
@@ -295,6 +313,23 @@ public final class Benchmark {
                     s.answered(), s.achievedPerSecond(), s.latency().p50(), s.latency().p95(), s.latency().p99(), s.latency().max(),
                     s.lastQuarter().p50(), s.lastQuarter().p99(), s.kafkaFloor().p50(), s.kafkaFloor().p99(), s.kafkaFloor().max()));
         }
+        t.append("\nWhere the time goes (ms, Kafka CreateTime of each stage's record; each row ends at that service's output):\n\n");
+        t.append("| rate | stage | p50 | p95 | p99 | max |\n|---:|---|---:|---:|---:|---:|\n");
+        for (Step s : steps) {
+            s.stages().forEach((stage, p) -> t.append(String.format("| %d | %s | %.0f | %.0f | %.0f | %.0f |%n", s.rate(), stage, p.p50(),
+                    p.p95(), p.p99(), p.max())));
+        }
+        t.append("\nCPU per message (ms of CPU time, user + system, over the step and its drain; 2 cores = 2,000 ms per second):\n\n");
+        List<String> parts = steps.isEmpty() ? List.of() : new ArrayList<>(steps.get(0).cpuMsPerMessage().keySet());
+        t.append("| rate | ").append(String.join(" | ", parts)).append(" | total |\n|---:|").append("---:|".repeat(parts.size() + 1)).append('\n');
+        for (Step s : steps) {
+            t.append("| ").append(s.rate()).append(" | ");
+            parts.forEach(part -> t.append(String.format("%.1f | ", s.cpuMsPerMessage().get(part))));
+            t.append(String.format("%.1f |%n", s.cpuMsPerMessage().values().stream().mapToDouble(Double::doubleValue).sum()));
+        }
+        t.append("| idle, ms per second | ");
+        parts.forEach(part -> t.append(String.format("%.1f | ", idle.get(part))));
+        t.append(String.format("%.1f |%n", idle.values().stream().mapToDouble(Double::doubleValue).sum()));
         t.append("\nResident memory at the end (RSS, MiB): ");
         memory.forEach((name, kib) -> t.append(name).append(' ').append(kib / 1024).append("  "));
         t.append("\nnotifier-service RSS with the sockets open, before the load: ").append(notifierRssBefore / 1024).append(" MiB\n");
@@ -305,7 +340,7 @@ public final class Benchmark {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: --conversations N --rates R1,R2 --seconds S --idle-sockets K --out DIR (got " + args[i] + ")");
+                throw new IllegalArgumentException("usage: --conversations N --rates R1,R2 --seconds S --warmup S --idle-sockets K --tracing true|false --out DIR (got " + args[i] + ")");
             }
             options.put(args[i].substring(2), args[++i]);
         }
@@ -321,7 +356,7 @@ public final class Benchmark {
         static final String FAN_OUT_PREFIX = "fan-out ";
 
         static Socket open(String url, ConcurrentHashMap<String, Long> waiting, ConcurrentLinkedQueue<double[]> answers,
-                ConcurrentLinkedQueue<Double> fanOut) {
+                ConcurrentLinkedQueue<Double> fanOut, StageClock stages) {
             return Socket.open(url, frame -> {
                 String content = frame.path("data").path("content").asText();
                 if (content.startsWith(FAN_OUT_PREFIX)) {
@@ -333,6 +368,7 @@ public final class Benchmark {
                         && "ai".equals(frame.path("data").path("message").path("sender_type").asText())) {
                     Long sentAt = waiting.remove(frame.path("data").path("content").asText());
                     if (sentAt != null) {
+                        stages.delivered(frame.path("data").path("content").asText());
                         long now = System.nanoTime();
                         answers.add(new double[] {now, (now - sentAt) / 1e6});
                     }

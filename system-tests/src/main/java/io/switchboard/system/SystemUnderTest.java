@@ -293,6 +293,11 @@ public final class SystemUnderTest implements AutoCloseable {
         return telegram;
     }
 
+    /** The broker's process id, to measure what it costs. */
+    public long kafkaPid() {
+        return kafka.pid();
+    }
+
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
     }

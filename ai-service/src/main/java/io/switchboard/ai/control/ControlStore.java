@@ -67,10 +67,11 @@ public class ControlStore {
         return write(conversationId, new AiState(current.aiEnabled(), current.customPrompt(), merged));
     }
 
-    /** The state, from Redis; rebuilt from the durable copy when Redis has lost it. */
+    /** The state, from Redis (both keys in one round trip); rebuilt from the durable copy when Redis has lost it. */
     public AiState read(String conversationId) {
-        String control = values.get(controlKey(conversationId));
-        String context = values.get(contextKey(conversationId));
+        Map<String, String> both = values.mget(controlKey(conversationId), contextKey(conversationId));
+        String control = both.get(controlKey(conversationId));
+        String context = both.get(contextKey(conversationId));
         if (control == null && context == null) {
             return restore(conversationId);
         }

@@ -19,13 +19,12 @@ import org.jboss.logging.Logger;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.langchain4j.store.embedding.CosineSimilarity;
 import io.switchboard.ai.AiConfig;
 
 /**
  * Markdown help articles cut into passages (one per heading), embedded with all-MiniLM-L6-v2, which runs in process
- * from the jar: no network, no key. Ranks passages by cosine similarity to a question. Grounds both providers.
+ * from the jar ({@link QuietMiniLm}): no network, no key. Ranks passages by cosine similarity to a question. Grounds both providers.
  */
 @ApplicationScoped
 public class KnowledgeBase {
@@ -84,7 +83,7 @@ public class KnowledgeBase {
                 return;
             }
             long started = System.nanoTime();
-            model = new AllMiniLmL6V2EmbeddingModel();
+            model = new QuietMiniLm();
             List<Passage> loaded = new ArrayList<>();
             for (String markdown : articles()) {
                 for (String[] section : sections(markdown)) {
