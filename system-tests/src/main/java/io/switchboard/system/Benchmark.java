@@ -95,8 +95,8 @@ public final class Benchmark {
             openIdleSockets(system, api, idleSockets, held);
             long notifierRssBefore = system.service("notifier-service").rssKiB();
 
-            progress("warming up (JIT, connection pools): " + warmup + " s at 10 messages/s");
-            run(system, api, ids, tokens, pending, stages, 10, warmup);
+            progress("warming up (JIT, connection pools): " + warmup + " s at 20 messages/s");
+            run(system, api, ids, tokens, pending, stages, 20, warmup);
             Thread.sleep(3_000);
             answers.clear();
             pending.values().forEach(Map::clear);

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.switchboard.contracts.Json;
+import io.switchboard.contracts.Topics;
+import io.switchboard.testing.TopicProbe;
 
 /**
  * Crashes under load: a process is killed (SIGKILL) while customer messages are in flight, and started again. Then
@@ -40,7 +43,8 @@ class FaultTest {
 
     @BeforeAll
     static void start() throws Exception {
-        system = SystemUnderTest.start(1);
+        // a short model timeout: the slow-model case costs seconds, not minutes
+        system = SystemUnderTest.start(1, Map.of("SWITCHBOARD_AI_TIMEOUT", "PT1S"));
     }
 
     @AfterAll
@@ -53,6 +57,9 @@ class FaultTest {
     record Customer(String id, String token, Socket socket, List<String> sent) {
     }
 
+    /** Every status other than 201 that a customer's POST got, across the test: what clients saw during the faults. */
+    static final List<Integer> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
+
     /** POSTs a message until it is accepted; the same key makes a retry of a stored message a no-op. */
     static void say(Customer customer, String content) throws InterruptedException {
         String key = UUID.randomUUID().toString();
@@ -63,10 +70,12 @@ class FaultTest {
                         .header("Content-Type", "application/json").header("Authorization", "Bearer " + customer.token())
                         .header("Idempotency-Key", key).timeout(Duration.ofSeconds(10))
                         .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("content", content)))).build();
-                if (HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 201) {
+                int status = HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 201) {
                     customer.sent().add(content);
                     return;
                 }
+                refusals.add(status);
             } catch (IOException e) {
                 // chat-service is down: try again
             }
@@ -75,23 +84,46 @@ class FaultTest {
         throw new AssertionError("could not send " + content);
     }
 
-    /** Runs a load of customer messages and injects the fault once a third of them is out; checks exactly-once. */
-    void underLoad(String label, Fault fault) throws Exception {
+    /** Starts a web conversation and opens its customer socket; {@code onAiMessage} gets each AI message frame. */
+    static Customer openCustomer(Api api, String name, java.util.function.Consumer<JsonNode> onAiMessage) {
+        JsonNode started = api.post(system.chatUrl() + "/api/conversations", null,
+                Map.of("channel", "web", "contact", Map.of("first_name", name))).ok();
+        String id = started.path("id").asText();
+        String token = started.path("customer_token").asText();
+        Socket socket = Socket.open(system.notifierWs(1) + "/ws/conversations/" + id + "?token=" + token, frame -> {
+            if ("message.created".equals(frame.path("type").asText())
+                    && "ai".equals(frame.path("data").path("message").path("sender_type").asText())) {
+                onAiMessage.accept(frame);
+            }
+        });
+        return new Customer(id, token, socket, java.util.Collections.synchronizedList(new ArrayList<>()));
+    }
+
+    /** Counts AI answers by their text: "Stub answer to: <question>" from the stub model. */
+    static java.util.function.Consumer<JsonNode> countInto(Map<String, AtomicInteger> answers) {
+        return frame -> answers.computeIfAbsent(frame.path("data").path("content").asText(), k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    List<Customer> underLoad(String label, Fault fault) throws Exception {
+        return underLoad(label, Set.of(), fault);
+    }
+
+    /**
+     * Runs a load of customer messages and injects the fault once a third of them is out; checks exactly-once. The
+     * customers numbered in {@code aiOff} have had the AI switched off by an agent first: they must get no answer at all.
+     */
+    List<Customer> underLoad(String label, Set<Integer> aiOff, Fault fault) throws Exception {
         Api api = new Api();
         Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
         List<Customer> customers = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            JsonNode started = api.post(system.chatUrl() + "/api/conversations", null,
-                    Map.of("channel", "web", "contact", Map.of("first_name", label + i))).ok();
-            String id = started.path("id").asText();
-            String token = started.path("customer_token").asText();
-            Socket socket = Socket.open(system.notifierWs(1) + "/ws/conversations/" + id + "?token=" + token, frame -> {
-                if ("message.created".equals(frame.path("type").asText())
-                        && "ai".equals(frame.path("data").path("message").path("sender_type").asText())) {
-                    answers.computeIfAbsent(frame.path("data").path("content").asText(), k -> new AtomicInteger()).incrementAndGet();
-                }
-            });
-            customers.add(new Customer(id, token, socket, java.util.Collections.synchronizedList(new ArrayList<>())));
+            Customer customer = openCustomer(api, label + i, countInto(answers));
+            String id = customer.id();
+            customers.add(customer);
+            if (aiOff.contains(i)) {
+                assertEquals(false, api.post(system.aiUrl() + "/api/conversations/" + id + "/ai", SystemUnderTest.AGENT_TOKEN,
+                        Map.of("action", "disable")).ok().path("ai_enabled").asBoolean(true));
+            }
         }
         int total = 36;
         Thread faults = null;
@@ -111,8 +143,12 @@ class FaultTest {
         }
         faults.join();
 
-        List<String> sent = customers.stream().flatMap(c -> c.sent().stream()).toList();
-        assertEquals(total, sent.size());
+        assertEquals(total, customers.stream().mapToInt(c -> c.sent().size()).sum());
+        List<String> sent = new ArrayList<>();
+        List<String> unanswerable = new ArrayList<>();
+        for (int i = 0; i < customers.size(); i++) {
+            (aiOff.contains(i) ? unanswerable : sent).addAll(customers.get(i).sent());
+        }
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (sent.stream().anyMatch(s -> !answers.containsKey("Stub answer to: " + s)) && System.nanoTime() < deadline) {
             Thread.sleep(200);
@@ -122,7 +158,12 @@ class FaultTest {
             AtomicInteger count = answers.get("Stub answer to: " + content);
             assertEquals(1, count == null ? 0 : count.get(), "answers on the socket to: " + content);
         }
-        for (Customer customer : customers) {
+        for (String content : unanswerable) {
+            assertEquals(null, answers.get("Stub answer to: " + content), "the AI is off, yet it answered: " + content);
+            assertEquals(List.of(), system.model().requestsMentioning(content), "the AI is off, yet the model was asked: " + content);
+        }
+        for (int i = 0; i < customers.size(); i++) {
+            Customer customer = customers.get(i);
             JsonNode messages = api.get(system.chatUrl() + "/api/conversations/" + customer.id() + "/messages?size=200",
                     SystemUnderTest.AGENT_TOKEN).ok().path("items");
             int customerMessages = 0;
@@ -132,9 +173,10 @@ class FaultTest {
                 aiMessages += "ai".equals(message.path("sender_type").asText()) ? 1 : 0;
             }
             assertEquals(customer.sent().size(), customerMessages, "customer messages stored once in " + customer.id());
-            assertEquals(customer.sent().size(), aiMessages, "AI answers stored once in " + customer.id());
+            assertEquals(aiOff.contains(i) ? 0 : customer.sent().size(), aiMessages, "AI answers stored once in " + customer.id());
             customer.socket().close();
         }
+        return customers;
     }
 
     static Fault crash(String service) {
@@ -168,5 +210,166 @@ class FaultTest {
             system.restartKafka();
         });
         assertTrue(system.service("chat-service").process().isAlive(), "the services rode it out");
+    }
+
+    @Test
+    void redisRestartedEmptyMidLoadKeepsDisabledBotsDisabled() throws Exception {
+        Set<Integer> aiOff = Set.of(0, 2, 4);
+        List<Customer> customers = underLoad("redis-restart", aiOff, LocalServices::restartRedisEmpty);
+        // ai-service rebuilt the flushed keys from its durable copy, switched off as the agent left them
+        for (int i : aiOff) {
+            String control = Redis.get("ai_control_" + customers.get(i).id());
+            assertTrue(control != null && Json.MAPPER.readTree(control).path("ai_enabled").asBoolean(true) == false,
+                    "ai_control_ after the flush: " + control);
+        }
+    }
+
+    @Test
+    void postgresUnavailableMidLoadRefusesCleanlyThenRecovers() throws Exception {
+        refusals.clear();
+        underLoad("pg-outage", () -> {
+            LocalServices.stopPostgres();
+            Thread.sleep(4_000);
+            LocalServices.startPostgres();
+        });
+        // while the database was down customers were told to try again (503), never an internal error
+        assertTrue(refusals.contains(503), "no POST was refused with 503 during the outage: " + refusals);
+        assertTrue(refusals.stream().allMatch(status -> status == 503), "statuses during the outage: " + refusals);
+    }
+
+    @Test
+    void modelFailingReturningGarbageOrSlowGetsOneFallbackEachAndRecovers() throws Exception {
+        Api api = new Api();
+        Map<String, AtomicInteger> aiFrames = new ConcurrentHashMap<>();
+        Map<String, Customer> customers = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 3; i++) {
+            Customer customer = openCustomer(api, "model-trouble" + i,
+                    frame -> aiFrames.computeIfAbsent(frame.path("conversation_id").asText(), k -> new AtomicInteger()).incrementAndGet());
+            customers.put(customer.id(), customer);
+        }
+        Map<String, Fault> troubles = new java.util.LinkedHashMap<>();
+        troubles.put("failing", () -> system.model().status(500));
+        troubles.put("garbage", () -> system.model().garbage(true));
+        troubles.put("slow", () -> system.model().delay(2_500)); // over the 1 s timeout
+        int troubled = 0;
+        try {
+            for (var trouble : troubles.entrySet()) {
+                // a circuit breaker opened by the last trouble closes after 10 s: each trouble meets the model for real
+                system.model().reset();
+                Thread.sleep(11_000);
+                trouble.getValue().inject();
+                List<String> contents = new ArrayList<>();
+                for (int round = 0; round < 2; round++) {
+                    for (Customer customer : customers.values()) {
+                        String content = "model " + trouble.getKey() + " " + troubled++ + " " + UUID.randomUUID();
+                        say(customer, content);
+                        contents.add(content);
+                    }
+                }
+                // every troubled message gets its one answer, the fallback, and the consumer does not stick on any
+                awaitAiMessages(api, customers.values(), Duration.ofSeconds(60));
+                assertTrue(contents.stream().anyMatch(c -> !system.model().requestsMentioning(c).isEmpty()),
+                        "the " + trouble.getKey() + " model was called");
+            }
+        } finally {
+            system.model().reset();
+        }
+        Thread.sleep(11_000);
+        List<String> after = new ArrayList<>();
+        for (Customer customer : customers.values()) {
+            String content = "model back " + UUID.randomUUID();
+            say(customer, content);
+            after.add(content);
+        }
+        awaitAiMessages(api, customers.values(), Duration.ofSeconds(60));
+
+        int fallbacks = 0;
+        for (Customer customer : customers.values()) {
+            JsonNode messages = api.get(system.chatUrl() + "/api/conversations/" + customer.id() + "/messages?size=200",
+                    SystemUnderTest.AGENT_TOKEN).ok().path("items");
+            Set<String> customerIds = new java.util.HashSet<>();
+            List<String> repliedTo = new ArrayList<>();
+            for (JsonNode message : messages) {
+                if ("customer".equals(message.path("sender_type").asText())) {
+                    customerIds.add(message.path("id").asText());
+                } else if ("ai".equals(message.path("sender_type").asText())) {
+                    repliedTo.add(message.path("metadata").path("reply_to").asText());
+                    fallbacks += "fallback".equals(message.path("metadata").path("outcome").asText()) ? 1 : 0;
+                }
+            }
+            assertEquals(customer.sent().size(), customerIds.size(), "customer messages stored once in " + customer.id());
+            assertEquals(customerIds, new java.util.HashSet<>(repliedTo), "one AI message for each customer message");
+            assertEquals(repliedTo.size(), new java.util.HashSet<>(repliedTo).size(), "no customer message answered twice");
+            assertEquals(customer.sent().size(), aiFrames.get(customer.id()).get(), "AI frames on the socket of " + customer.id());
+            assertTrue(api.get(system.chatUrl() + "/api/conversations/" + customer.id(), SystemUnderTest.AGENT_TOKEN).ok()
+                    .path("tags").toString().contains("needs_human"), "a fallback flags the conversation for a person");
+            customer.socket().close();
+        }
+        assertEquals(troubled, fallbacks, "every message sent while the model was in trouble got the fallback");
+        for (String content : after) {
+            assertEquals(1, system.model().requestsMentioning(content).size(), "the model was asked again once it was back: " + content);
+        }
+    }
+
+    /** Waits until every customer message of these customers has an AI message stored in reply. */
+    private static void awaitAiMessages(Api api, java.util.Collection<Customer> customers, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean all = true;
+            for (Customer customer : customers) {
+                JsonNode messages = api.get(system.chatUrl() + "/api/conversations/" + customer.id() + "/messages?size=200",
+                        SystemUnderTest.AGENT_TOKEN).ok().path("items");
+                int ai = 0;
+                for (JsonNode message : messages) {
+                    ai += "ai".equals(message.path("sender_type").asText()) ? 1 : 0;
+                }
+                all &= ai >= customer.sent().size();
+            }
+            if (all) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("not every customer message was answered within " + timeout);
+    }
+
+    @Test
+    void aPoisonRecordOnEachTopicGoesToItsDeadLetterTopicAndThePartitionMovesOn() throws Exception {
+        Api api = new Api();
+        Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
+        Customer customer = openCustomer(api, "Poisoned", countInto(answers));
+        String id = customer.id();
+        String marker = "poison-" + UUID.randomUUID();
+        String bootstrap = system.kafkaBootstrapServers();
+        // keyed by the live conversation: the same partition its next message takes
+        for (String topic : List.of(Topics.CHAT_EVENTS, Topics.AI_COMMANDS, Topics.CHAT_COMMANDS)) {
+            TopicProbe.send(bootstrap, topic, id, "{\"not json\": " + marker);
+        }
+        // well-formed envelopes that are not valid commands: a customer message forged as a command, a control without action
+        TopicProbe.send(bootstrap, Topics.CHAT_COMMANDS, id, Json.write(io.switchboard.contracts.Envelope.of("send_message", "forger", id, null,
+                Json.object().put("content", marker).put("sender_type", "customer"))));
+        TopicProbe.send(bootstrap, Topics.AI_COMMANDS, id, Json.write(io.switchboard.contracts.Envelope.of("control_ai_response", "forger", id,
+                null, Json.object().put("note", marker))));
+
+        String content = "after the poison " + UUID.randomUUID();
+        say(customer, content);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!answers.containsKey("Stub answer to: " + content) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertEquals(1, answers.getOrDefault("Stub answer to: " + content, new AtomicInteger()).get(), "answered past the poison");
+
+        Map<String, Integer> expected = Map.of(Topics.CHAT_EVENTS, 1, Topics.AI_COMMANDS, 2, Topics.CHAT_COMMANDS, 2);
+        for (var topic : expected.entrySet()) {
+            try (TopicProbe dlq = TopicProbe.of(bootstrap, topic.getKey() + Topics.DEAD_LETTER_SUFFIX)) {
+                var dead = dlq.await(r -> r.value() != null && r.value().contains(marker), topic.getValue(), Duration.ofSeconds(30));
+                assertTrue(dead.size() >= topic.getValue(), topic.getKey() + ": dead letters " + dead.size());
+                assertTrue(dead.stream().allMatch(r -> id.equals(r.key())), "dead letters keep their key");
+            }
+        }
+        JsonNode messages = api.get(system.chatUrl() + "/api/conversations/" + id + "/messages?size=50", SystemUnderTest.AGENT_TOKEN).ok()
+                .path("items");
+        assertEquals(2, messages.size(), "the question and its answer, nothing from the poison: " + messages);
+        customer.socket().close();
     }
 }

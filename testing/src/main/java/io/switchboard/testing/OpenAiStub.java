@@ -13,14 +13,15 @@ import io.switchboard.contracts.Json;
 
 /**
  * A local server that speaks OpenAI's chat-completions wire format ({@code POST /v1/chat/completions}): it records
- * each request body and answers "Stub answer to: <last user message>", after an optional delay or with an error
- * status, so tests can see exactly what the model was asked and make it slow or failing.
+ * each request body and answers "Stub answer to: <last user message>", after an optional delay, with an error
+ * status or with a body that is not JSON, so tests can see exactly what the model was asked and make it slow or failing.
  */
 public final class OpenAiStub implements AutoCloseable {
     private final HttpServer server;
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private volatile long delayMillis;
     private volatile int status = 200;
+    private volatile boolean garbage;
 
     private OpenAiStub() {
         this.server = LocalHttp.serve("/v1/chat/completions", this::handle);
@@ -51,9 +52,15 @@ public final class OpenAiStub implements AutoCloseable {
         this.status = status;
     }
 
+    /** Answers 200 with a body that is not a chat completion, as a misconfigured proxy or gateway would. */
+    public void garbage(boolean garbage) {
+        this.garbage = garbage;
+    }
+
     public void reset() {
         delayMillis = 0;
         status = 200;
+        garbage = false;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -64,6 +71,13 @@ public final class OpenAiStub implements AutoCloseable {
                 Thread.sleep(delayMillis);
             }
             byte[] body;
+            if (garbage) {
+                body = "<html><body>502 Bad Gateway</body></html>".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "text/html");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                return;
+            }
             if (status != 200) {
                 body = ("{\"error\": {\"message\": \"stub failure\", \"type\": \"server_error\"}}").getBytes(StandardCharsets.UTF_8);
             } else {

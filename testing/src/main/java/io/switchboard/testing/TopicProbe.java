@@ -25,9 +25,9 @@ public final class TopicProbe implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
-    private TopicProbe(String topic) {
+    private TopicProbe(String bootstrapServers, String topic) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -36,7 +36,12 @@ public final class TopicProbe implements AutoCloseable {
     }
 
     public static TopicProbe of(String topic) {
-        return new TopicProbe(topic);
+        return new TopicProbe(KafkaTestResource.bootstrapServers(), topic);
+    }
+
+    /** A probe on another broker than the test resource's (the system tests start their own). */
+    public static TopicProbe of(String bootstrapServers, String topic) {
+        return new TopicProbe(bootstrapServers, topic);
     }
 
     /** Waits until the records matching {@code filter} number at least {@code count}; returns them in topic order per partition. */
@@ -66,15 +71,19 @@ public final class TopicProbe implements AutoCloseable {
         return seen.stream().filter(r -> conversationId.equals(r.key())).map(r -> Json.readEnvelope(r.value())).toList();
     }
 
-    private static KafkaProducer<String, String> producer() {
+    private static KafkaProducer<String, String> producer(String bootstrapServers) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }
 
     public static void send(String topic, String key, String value) {
-        try (var producer = producer()) {
+        send(KafkaTestResource.bootstrapServers(), topic, key, value);
+    }
+
+    public static void send(String bootstrapServers, String topic, String key, String value) {
+        try (var producer = producer(bootstrapServers)) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (Exception e) {
             throw new IllegalStateException("could not send to " + topic, e);
@@ -87,7 +96,7 @@ public final class TopicProbe implements AutoCloseable {
 
     /** Sends envelopes keyed by conversation, in order, through one producer; returns when the broker has them all. */
     public static void sendAll(String topic, List<Envelope> envelopes) {
-        try (var producer = producer()) {
+        try (var producer = producer(KafkaTestResource.bootstrapServers())) {
             for (Envelope envelope : envelopes) {
                 producer.send(new ProducerRecord<>(topic, envelope.subject(), Json.write(envelope)));
             }

@@ -15,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.switchboard.testing.KafkaTestResource;
 import io.switchboard.testing.PostgresTestResource;
+import io.switchboard.workflow.definition.WorkflowValidator;
 
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
@@ -78,5 +79,35 @@ public class WorkflowApiTest {
         given().header("Authorization", "Bearer nope").contentType(ContentType.JSON).body(SeedWorkflows.HUMAN_HANDOFF)
                 .post("/api/workflows").then().statusCode(403);
         given().header("Authorization", AGENT).get("/api/workflows/not-a-uuid").then().statusCode(404);
+    }
+
+    /** A workflow document with {@code count} distinct keywords of about {@code length} characters each. */
+    private static String withKeywords(int count, int length) {
+        StringBuilder keywords = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            String word = ("k" + i + "x".repeat(length)).substring(0, length);
+            keywords.append(i == 0 ? "" : ",").append('"').append(word).append('"');
+        }
+        return "{\"name\": \"many keywords\", \"trigger\": {\"when_type\": \"receive_message\", \"keywords\": [" + keywords
+                + "]}, \"actions\": [{\"action_type\": \"add_tag\", \"tag\": \"many\"}]}";
+    }
+
+    @Test
+    void veryLargeKeywordListsAreBoundedAndNothingIsStoredPastTheBound() {
+        int before = given().header("Authorization", AGENT).get("/api/workflows").then().statusCode(200).extract().path("size()");
+        // the most a workflow may list: 1,000 keywords of up to 100 characters each, accepted whole
+        String id = create(withKeywords(WorkflowValidator.MAX_KEYWORDS, 100));
+        given().header("Authorization", AGENT).get("/api/workflows/{id}", id).then().statusCode(200)
+                .body("trigger.keywords.size()", equalTo(WorkflowValidator.MAX_KEYWORDS));
+        // one more keyword, or one longer keyword, is refused naming the field
+        given().header("Authorization", AGENT).contentType(ContentType.JSON).body(withKeywords(WorkflowValidator.MAX_KEYWORDS + 1, 10))
+                .post("/api/workflows").then().statusCode(400).body("field", equalTo("trigger.keywords"));
+        given().header("Authorization", AGENT).contentType(ContentType.JSON).body(withKeywords(3, 101))
+                .post("/api/workflows").then().statusCode(400).body("field", equalTo("trigger.keywords[0]"));
+        // a document past the body limit (256 KiB) is refused before it is parsed
+        given().header("Authorization", AGENT).contentType(ContentType.JSON).body(withKeywords(3_000, 99))
+                .post("/api/workflows").then().statusCode(413);
+        given().header("Authorization", AGENT).get("/api/workflows").then().statusCode(200).body("size()", equalTo(before + 1));
+        given().header("Authorization", AGENT).delete("/api/workflows/{id}", id).then().statusCode(204);
     }
 }

@@ -15,6 +15,7 @@ import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.switchboard.common.logging.ConversationLog;
+import io.switchboard.common.work.Outages;
 import io.switchboard.common.messaging.KeyedRecords;
 import io.switchboard.ai.control.ControlStore;
 import io.switchboard.ai.control.Sql;
@@ -57,7 +58,7 @@ public class AiCommandConsumer {
     public void consume(String payload) throws Exception {
         try {
             var command = Json.readEnvelope(payload);
-            ConversationLog.about(command.subject(), () -> apply(command));
+            Outages.waitOut(Outages.CONSUMER_PATIENCE, () -> ConversationLog.about(command.subject(), () -> apply(command)));
         } catch (Exception e) {
             LOG.warnf("AI command failed: %s", e.toString());
             throw e;

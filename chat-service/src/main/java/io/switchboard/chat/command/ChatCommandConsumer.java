@@ -8,12 +8,13 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.switchboard.common.logging.ConversationLog;
+import io.switchboard.common.work.Outages;
 import io.switchboard.contracts.Json;
 
 /**
  * Takes commands from workflow-service and ai-service off Kafka. A record that is not a valid command
- * (IllegalArgumentException) goes to the dead-letter topic at once; a passing failure (database) is retried
- * with backoff first, each try in a transaction of its own.
+ * (IllegalArgumentException) goes to the dead-letter topic at once; a database outage is waited out (up to
+ * {@link Outages#CONSUMER_PATIENCE}); any other failure is retried with backoff first, each try in a transaction of its own.
  */
 @ApplicationScoped
 public class ChatCommandConsumer {
@@ -31,6 +32,6 @@ public class ChatCommandConsumer {
     @ExponentialBackoff(maxDelay = 5000)
     public void consume(String payload) throws Exception {
         var command = Json.readEnvelope(payload);
-        ConversationLog.about(command.subject(), () -> commands.apply(command));
+        Outages.waitOut(Outages.CONSUMER_PATIENCE, () -> ConversationLog.about(command.subject(), () -> commands.apply(command)));
     }
 }

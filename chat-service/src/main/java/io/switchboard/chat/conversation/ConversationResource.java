@@ -140,8 +140,16 @@ public class ConversationResource {
             rateLimit.admit(conversationId);
         }
         String key = idempotencyKey == null ? null : conversationId + ":" + sender.wire() + ":" + idempotencyKey;
-        Message message = conversations.addMessage(conversationId,
-                new Conversations.NewMessage(sender, content, null, Map.of(), key, Cause.NONE));
+        Message message;
+        try {
+            message = conversations.addMessage(conversationId, new Conversations.NewMessage(sender, content, null, Map.of(), key, Cause.NONE));
+        } catch (RuntimeException e) {
+            if (sender == SenderType.CUSTOMER) {
+                // a customer retrying through an outage must not use up the flood limit with messages never stored
+                rateLimit.release(conversationId);
+            }
+            throw e;
+        }
         return Response.status(Response.Status.CREATED).entity(Views.MessageView.of(message)).build();
     }
 

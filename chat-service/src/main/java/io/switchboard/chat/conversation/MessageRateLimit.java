@@ -44,4 +44,9 @@ public class MessageRateLimit {
                     + " s in a conversation; try again in " + waitSeconds + " s", null);
         }
     }
+
+    /** Gives back the count of a message that was not stored after all (bad input, database down): only stored ones count. */
+    public void release(UUID conversationId) {
+        windows.computeIfPresent(conversationId, (id, window) -> new Window(window.startedNanos(), Math.max(0, window.count() - 1)));
+    }
 }

@@ -51,21 +51,11 @@ public class ApiErrors {
         if (e instanceof ApiException api) {
             return api(api);
         }
-        if (isDatabaseDown(e)) {
-            LOG.warn("database unavailable: " + e.getMessage());
+        if (io.switchboard.common.work.Outages.isOutage(e)) {
+            LOG.warn("dependency unavailable: " + e.getMessage());
             return response(503, "temporarily unavailable, try again", null);
         }
         LOG.error("unexpected error", e);
         return response(500, "internal error", null);
-    }
-
-    private static boolean isDatabaseDown(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.net.ConnectException
-                    || (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

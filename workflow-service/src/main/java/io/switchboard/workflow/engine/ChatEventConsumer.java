@@ -8,11 +8,13 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.switchboard.common.logging.ConversationLog;
+import io.switchboard.common.work.Outages;
 import io.switchboard.contracts.Json;
 
 /**
  * Takes chat events off Kafka, in order per conversation. A record that is not an event goes to the dead-letter
- * topic at once; a passing failure (database, broker) is retried with backoff first.
+ * topic at once; an outage of the database or the broker is waited out (up to {@link Outages#CONSUMER_PATIENCE}); any
+ * other failure is retried with backoff first.
  */
 @ApplicationScoped
 public class ChatEventConsumer {
@@ -30,6 +32,6 @@ public class ChatEventConsumer {
     @ExponentialBackoff(maxDelay = 5000)
     public void consume(String payload) throws Exception {
         var event = Json.readEnvelope(payload);
-        ConversationLog.about(event.subject(), () -> engine.handle(event));
+        Outages.waitOut(Outages.CONSUMER_PATIENCE, () -> ConversationLog.about(event.subject(), () -> engine.handle(event)));
     }
 }

@@ -1,0 +1,71 @@
+package io.switchboard.common.work;
+
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.common.errors.RetriableException;
+import org.jboss.logging.Logger;
+
+import io.switchboard.common.logging.ConversationLog;
+
+/**
+ * Tells a dependency that is down (PostgreSQL, Redis, the broker) from a record or request that is bad, and waits an
+ * outage out. A consumer that gave up after a few seconds would send good records to the dead-letter topic whenever
+ * the database restarts; one that waits keeps them, lags for the length of the outage, and catches up. A bad record
+ * still fails at once and goes to the dead-letter topic.
+ */
+public final class Outages {
+    private static final Logger LOG = Logger.getLogger(Outages.class);
+    /** How long a consumer holds one record through an outage before it lets the failure through. */
+    public static final Duration CONSUMER_PATIENCE = Duration.ofMinutes(5);
+    private static final long FIRST_DELAY_MS = 200;
+    private static final long MAX_DELAY_MS = 5_000;
+
+    private Outages() {
+    }
+
+    /** True when the failure says a dependency is unreachable or going away, not that the work itself is wrong. */
+    public static boolean isOutage(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof ConnectException || t instanceof ClosedChannelException
+                    || t instanceof TimeoutException || t instanceof RetriableException) {
+                return true;
+            }
+            // 08: connection exceptions; 57P: the server is shutting down, restarting or not accepting yet
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** Runs the work; while it fails with an outage, waits (backoff up to 5 s) and runs it again, for up to {@code patience}. */
+    public static void waitOut(Duration patience, ConversationLog.Work work) throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
+        long delay = FIRST_DELAY_MS;
+        for (int attempt = 1;; attempt++) {
+            try {
+                work.run();
+                if (attempt > 1) {
+                    LOG.infof("dependency back after %d attempts", attempt);
+                }
+                return;
+            } catch (Exception e) {
+                if (!isOutage(e) || System.nanoTime() + delay * 1_000_000 > deadline) {
+                    throw e;
+                }
+                LOG.warnf("dependency unavailable (%s), trying again in %d ms", e.toString(), delay);
+                Thread.sleep(delay);
+                delay = Math.min(delay * 2, MAX_DELAY_MS);
+            }
+        }
+    }
+}
