@@ -158,6 +158,8 @@ class ConversationApiTest {
         post(started.id(), other.bearer(), "hello").statusCode(403);
         post(started.id(), started.bearer(), "   ").statusCode(400).body("field", equalTo("content"));
         post(started.id(), started.bearer(), "x".repeat(4097)).statusCode(400).body("field", equalTo("content"));
+        // past the body limit (256 KiB) the request is refused before it is read into memory
+        post(started.id(), started.bearer(), "x".repeat(300_000)).statusCode(413);
         given().header("Authorization", AGENT).contentType(ContentType.JSON).body(Map.of("status", "sleeping"))
                 .patch("/api/conversations/{id}", started.id()).then().statusCode(400).body("field", equalTo("status"));
         given().header("Authorization", started.bearer()).contentType(ContentType.JSON).body(Map.of("status", "closed"))
