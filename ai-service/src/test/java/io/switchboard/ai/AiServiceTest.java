@@ -148,6 +148,30 @@ class AiServiceTest {
     }
 
     @Test
+    void memoryKeepsEachTurnOnceAndOnlyTheLastTurns() {
+        String conversation = UUID.randomUUID().toString();
+        List<Envelope> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            var created = Json.object();
+            created.putObject("message").put("id", "m-" + i).put("sender_type", i % 2 == 0 ? "customer" : "ai").put("content", "turn " + i);
+            Envelope event = Envelope.of("message_created", "chat-service", conversation, null, created);
+            events.add(event);
+            // the first event is delivered twice, as after a consumer restart
+            if (i == 0) {
+                events.add(event);
+            }
+        }
+        TopicProbe.sendAll(Topics.CHAT_EVENTS, events);
+        Awaitility.await().atMost(WAIT).until(() -> redis.list(String.class).lrange("ai_memory_" + conversation, -1, -1).toString()
+                .contains("turn 24"));
+        List<String> kept = redis.list(String.class).lrange("ai_memory_" + conversation, 0, -1);
+        assertEquals(20, kept.size(), "the configured number of turns: " + kept);
+        assertTrue(kept.get(0).contains("turn 5") && kept.get(19).contains("turn 24"), kept.toString());
+        assertEquals(kept.size(), new java.util.HashSet<>(kept).size(), "no turn twice");
+        assertTrue(redis.key().pttl("ai_memory_" + conversation) > 0, "the memory expires");
+    }
+
+    @Test
     void resetContextEmptiesMemoryAndContext() {
         String conversation = UUID.randomUUID().toString();
         var created = Json.object();

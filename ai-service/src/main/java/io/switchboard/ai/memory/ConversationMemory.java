@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyCommands;
 import io.quarkus.redis.datasource.list.ListCommands;
+import io.vertx.mutiny.redis.client.Command;
 import io.switchboard.ai.AiConfig;
 import io.switchboard.contracts.Json;
 
@@ -20,12 +21,14 @@ public class ConversationMemory {
     public record Turn(String messageId, String senderType, String content) {
     }
 
+    private final RedisDataSource redis;
     private final ListCommands<String, String> lists;
     private final KeyCommands<String> keys;
     private final int turns;
     private final Duration ttl;
 
     ConversationMemory(RedisDataSource redis, AiConfig config) {
+        this.redis = redis;
         this.lists = redis.list(String.class);
         this.keys = redis.key();
         this.turns = config.ai().memoryTurns();
@@ -36,15 +39,23 @@ public class ConversationMemory {
         return "ai_memory_" + conversationId;
     }
 
+    /**
+     * Appends the turn, trims the list and renews its TTL, unless the same turn is there already (a redelivered event
+     * serialises to the same JSON): one round trip, and atomic, where four commands were neither.
+     */
+    private static final String REMEMBER = """
+            for _, item in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
+              if item == ARGV[1] then return 0 end
+            end
+            redis.call('RPUSH', KEYS[1], ARGV[1])
+            redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return 1""";
+
     /** Adds a turn unless it is there already (a redelivered event). */
     public void remember(String conversationId, Turn turn) {
-        String key = key(conversationId);
-        if (recent(conversationId).stream().anyMatch(t -> t.messageId() != null && t.messageId().equals(turn.messageId()))) {
-            return;
-        }
-        lists.rpush(key, Json.write(turn));
-        lists.ltrim(key, -turns, -1);
-        keys.pexpire(key, ttl.toMillis());
+        redis.execute(Command.EVAL, REMEMBER, "1", key(conversationId), Json.write(turn), Integer.toString(turns),
+                Long.toString(ttl.toMillis()));
     }
 
     public List<Turn> recent(String conversationId) {

@@ -25,6 +25,13 @@ public final class Outages {
     private static final long FIRST_DELAY_MS = 200;
     private static final long MAX_DELAY_MS = 5_000;
 
+    /** An outage outlasted the patience: the record is given up on (dead-letter topic) rather than retried again. */
+    public static final class PatienceExhausted extends RuntimeException {
+        PatienceExhausted(Duration patience, Exception last) {
+            super("a dependency stayed unavailable for " + patience + ": " + last, last);
+        }
+    }
+
     private Outages() {
     }
 
@@ -47,7 +54,10 @@ public final class Outages {
         return false;
     }
 
-    /** Runs the work; while it fails with an outage, waits (backoff up to 5 s) and runs it again, for up to {@code patience}. */
+    /**
+     * Runs the work; while it fails with an outage, waits (backoff up to 5 s) and runs it again, for up to
+     * {@code patience}, then throws {@link PatienceExhausted}, which consumers do not retry further.
+     */
     public static void waitOut(Duration patience, ConversationLog.Work work) throws Exception {
         long deadline = System.nanoTime() + patience.toNanos();
         long delay = FIRST_DELAY_MS;
@@ -59,8 +69,11 @@ public final class Outages {
                 }
                 return;
             } catch (Exception e) {
-                if (!isOutage(e) || System.nanoTime() + delay * 1_000_000 > deadline) {
+                if (!isOutage(e)) {
                     throw e;
+                }
+                if (System.nanoTime() + delay * 1_000_000 > deadline) {
+                    throw new PatienceExhausted(patience, e);
                 }
                 LOG.warnf("dependency unavailable (%s), trying again in %d ms", e.toString(), delay);
                 Thread.sleep(delay);

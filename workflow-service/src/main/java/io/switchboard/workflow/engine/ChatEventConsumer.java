@@ -28,7 +28,7 @@ public class ChatEventConsumer {
 
     @Incoming(CHANNEL)
     @Blocking(ordered = true)
-    @Retry(maxRetries = 6, delay = 200, abortOn = IllegalArgumentException.class)
+    @Retry(maxRetries = 6, delay = 200, abortOn = { IllegalArgumentException.class, Outages.PatienceExhausted.class })
     @ExponentialBackoff(maxDelay = 5000)
     public void consume(String payload) throws Exception {
         var event = Json.readEnvelope(payload);
