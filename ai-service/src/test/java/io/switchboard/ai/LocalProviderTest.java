@@ -43,4 +43,17 @@ class LocalProviderTest {
         var knowledge = new KnowledgeBase(Optional.of(dir.toString()), 0.5, 3);
         assertTrue(ask(knowledge, "Can I bring my dog into the shop?").contains("on a lead"));
     }
+
+    @Test
+    void aRepeatedQuestionIsEmbeddedOnceAndTheCacheIsBounded() {
+        var knowledge = new KnowledgeBase(Optional.empty(), 0.55, 3);
+        var first = knowledge.search("  hi, where is my order?", 3);
+        var again = knowledge.search("hi, where is my order?  ", 3);
+        assertEquals(1, knowledge.cachedQuestions());
+        assertEquals(first.stream().map(KnowledgeBase.Match::score).toList(), again.stream().map(KnowledgeBase.Match::score).toList());
+        for (int i = 0; i < 1100; i++) {
+            knowledge.search("question " + i, 1);
+        }
+        assertEquals(1024, knowledge.cachedQuestions());
+    }
 }

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -40,6 +42,13 @@ public class KnowledgeBase {
     private final Optional<String> dir;
     private final double threshold;
     private final int snippets;
+    static final int RECENT_QUESTIONS = 1024;
+    private final Map<String, Embedding> recentQuestions = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Embedding> eldest) {
+            return size() > RECENT_QUESTIONS;
+        }
+    };
     private volatile EmbeddingModel model;
     private volatile List<Passage> passages;
 
@@ -60,9 +69,34 @@ public class KnowledgeBase {
         if (question == null || question.isBlank() || passages.isEmpty()) {
             return List.of();
         }
-        Embedding query = model.embed(question).content();
+        Embedding query = embeddingOf(question.strip());
         return passages.stream().map(p -> new Match(p, CosineSimilarity.between(query, p.embedding())))
                 .sorted(Comparator.comparingDouble(Match::score).reversed()).limit(limit).toList();
+    }
+
+    /**
+     * The question's embedding, from a small LRU of recent questions: support traffic repeats itself ("hi", "thanks",
+     * "where is my order?"), and each embedding costs milliseconds of CPU while a hit costs nothing.
+     */
+    private Embedding embeddingOf(String question) {
+        synchronized (recentQuestions) {
+            Embedding known = recentQuestions.get(question);
+            if (known != null) {
+                return known;
+            }
+        }
+        Embedding computed = model.embed(question).content();
+        synchronized (recentQuestions) {
+            recentQuestions.put(question, computed);
+        }
+        return computed;
+    }
+
+    /** How many question embeddings are held (at most {@value #RECENT_QUESTIONS}). */
+    public int cachedQuestions() {
+        synchronized (recentQuestions) {
+            return recentQuestions.size();
+        }
     }
 
     public double threshold() {
