@@ -27,6 +27,10 @@ public final class LocalServices {
             socket.getInputStream().read(); // the server closes the connection as it exits
         }
         awaitPort(6379, false);
+        startRedis();
+    }
+
+    private static void startRedis() throws Exception {
         run(List.of("redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379", "--save", "", "--appendonly", "no"));
         awaitPort(6379, true);
     }
@@ -39,6 +43,24 @@ public final class LocalServices {
     public static void startPostgres() throws Exception {
         run(List.of("pg_ctlcluster", "--skip-systemctl-redirect", postgresVersion(), "main", "start"));
         awaitPort(5432, true);
+    }
+
+    /** Starts whichever of the two is down: a fault test that failed half-way must not leave the machine without them. */
+    public static void ensureUp() throws Exception {
+        if (!listening(5432)) {
+            startPostgres();
+        }
+        if (!listening(6379)) {
+            startRedis();
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String postgresVersion() throws IOException {
@@ -67,13 +89,7 @@ public final class LocalServices {
     private static void awaitPort(int port, boolean open) throws InterruptedException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            boolean listening;
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                listening = true;
-            } catch (IOException e) {
-                listening = false;
-            }
-            if (listening == open) {
+            if (listening(port) == open) {
                 return;
             }
             Thread.sleep(100);

@@ -48,7 +48,8 @@ class FaultTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
+        LocalServices.ensureUp();
         if (system != null) {
             system.close();
         }
@@ -229,8 +230,11 @@ class FaultTest {
         refusals.clear();
         underLoad("pg-outage", () -> {
             LocalServices.stopPostgres();
-            Thread.sleep(4_000);
-            LocalServices.startPostgres();
+            try {
+                Thread.sleep(4_000);
+            } finally {
+                LocalServices.startPostgres();
+            }
         });
         // while the database was down customers were told to try again (503), never an internal error
         assertTrue(refusals.contains(503), "no POST was refused with 503 during the outage: " + refusals);
