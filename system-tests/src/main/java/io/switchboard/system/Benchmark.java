@@ -106,7 +106,7 @@ public final class Benchmark {
             Map<String, Double> idleBefore = cpu.sample();
             Thread.sleep(10_000);
             // CPU milliseconds per second with the sockets open and nothing sent: pollers, heartbeats, timers
-            Map<String, Double> idle = CpuMeter.perMessage(idleBefore, cpu.sample(), 10);
+            Map<String, Double> idle = CpuMeter.per(idleBefore, cpu.sample(), 10);
             List<Step> steps = new ArrayList<>();
             for (int rate : rates) {
                 progress("step: " + rate + " messages/s for " + seconds + " s");
@@ -122,7 +122,7 @@ public final class Benchmark {
                 while (answers.size() < sent && System.nanoTime() < deadline) {
                     Thread.sleep(100);
                 }
-                Map<String, Double> cpuPerMessage = CpuMeter.perMessage(cpuBefore, cpu.sample(), sent);
+                Map<String, Double> cpuPerMessage = CpuMeter.per(cpuBefore, cpu.sample(), sent);
                 List<double[]> all = new ArrayList<>(answers);
                 long lastQuarterFrom = start + (long) (seconds * 0.75e9);
                 Percentiles latency = Percentiles.of(all.stream().map(a -> a[1]).toList());
@@ -366,9 +366,9 @@ public final class Benchmark {
                 }
                 if ("message.created".equals(frame.path("type").asText())
                         && "ai".equals(frame.path("data").path("message").path("sender_type").asText())) {
-                    Long sentAt = waiting.remove(frame.path("data").path("content").asText());
+                    Long sentAt = waiting.remove(content);
                     if (sentAt != null) {
-                        stages.delivered(frame.path("data").path("content").asText());
+                        stages.delivered(content);
                         long now = System.nanoTime();
                         answers.add(new double[] {now, (now - sentAt) / 1e6});
                     }

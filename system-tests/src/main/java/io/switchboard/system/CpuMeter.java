@@ -33,10 +33,10 @@ final class CpuMeter {
         return millis;
     }
 
-    /** CPU milliseconds per message between two samples. */
-    static Map<String, Double> perMessage(Map<String, Double> before, Map<String, Double> after, long messages) {
+    /** CPU milliseconds between two samples, divided by {@code units} (messages sent, or seconds elapsed). */
+    static Map<String, Double> per(Map<String, Double> before, Map<String, Double> after, long units) {
         Map<String, Double> per = new LinkedHashMap<>();
-        after.forEach((part, ms) -> per.put(part, messages == 0 ? Double.NaN : (ms - before.getOrDefault(part, 0.0)) / messages));
+        after.forEach((part, ms) -> per.put(part, units == 0 ? Double.NaN : (ms - before.getOrDefault(part, 0.0)) / units));
         return per;
     }
 

@@ -22,10 +22,7 @@ public final class LocalServices {
 
     /** SHUTDOWN NOSAVE, then starts Redis again: everything it held is gone. */
     public static void restartRedisEmpty() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", 6379)) {
-            socket.getOutputStream().write("*2\r\n$8\r\nSHUTDOWN\r\n$6\r\nNOSAVE\r\n".getBytes(StandardCharsets.UTF_8));
-            socket.getInputStream().read(); // the server closes the connection as it exits
-        }
+        Redis.shutdownWithoutSaving();
         awaitPort(6379, false);
         startRedis();
     }

@@ -7,7 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-/** Reads a key from the local Redis over RESP, to check what ai-service keeps there without going through it. */
+/** The local Redis over RESP: reads what ai-service keeps there without going through it, and shuts it down for a fault. */
 public final class Redis {
     private Redis() {
     }
@@ -15,9 +15,7 @@ public final class Redis {
     /** {@code GET key}: the value, or null when the key does not exist. */
     public static String get(String key) {
         try (Socket socket = new Socket("127.0.0.1", 6379)) {
-            byte[] name = key.getBytes(StandardCharsets.UTF_8);
-            String command = "*2\r\n$3\r\nGET\r\n$" + name.length + "\r\n" + key + "\r\n";
-            socket.getOutputStream().write(command.getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().write(command("GET", key));
             InputStream in = new BufferedInputStream(socket.getInputStream());
             String header = line(in);
             if (header.startsWith("-")) {
@@ -32,6 +30,25 @@ public final class Redis {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code SHUTDOWN NOSAVE}: Redis exits without writing anything, and returns empty when started again. */
+    public static void shutdownWithoutSaving() {
+        try (Socket socket = new Socket("127.0.0.1", 6379)) {
+            socket.getOutputStream().write(command("SHUTDOWN", "NOSAVE"));
+            socket.getInputStream().read(); // the server closes the connection as it exits
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A command as a RESP array of bulk strings. */
+    private static byte[] command(String... words) {
+        StringBuilder resp = new StringBuilder("*").append(words.length).append("\r\n");
+        for (String word : words) {
+            resp.append('$').append(word.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(word).append("\r\n");
+        }
+        return resp.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static String line(InputStream in) throws IOException {

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import io.switchboard.common.work.Outages;
+
 /** Every error answers JSON {@code {"error": ..., "field": ...}}; nothing internal leaks into it. */
 public class ApiErrors {
     private static final Logger LOG = Logger.getLogger(ApiErrors.class);
@@ -51,7 +53,7 @@ public class ApiErrors {
         if (e instanceof ApiException api) {
             return api(api);
         }
-        if (io.switchboard.common.work.Outages.isOutage(e)) {
+        if (Outages.isOutage(e)) {
             LOG.warn("dependency unavailable: " + e.getMessage());
             return response(503, "temporarily unavailable, try again", null);
         }
