@@ -36,9 +36,10 @@ const Switchboard = (() => {
     let lastEventId = null, ws = null, retry = 0, closed = false;
     async function open() {
       const base = (await config()).notifierUrl;
-      let url = base + path + "?token=" + encodeURIComponent(token);
-      if (lastEventId) url += "&last_event_id=" + encodeURIComponent(lastEventId);
-      ws = new WebSocket(url);
+      let url = base + path;
+      if (lastEventId) url += "?last_event_id=" + encodeURIComponent(lastEventId);
+      // the token travels as a subprotocol, never in the URL (URLs end up in proxies' access logs)
+      ws = new WebSocket(url, ["switchboard.v1", token]);
       ws.onmessage = event => {
         const frame = JSON.parse(event.data);
         if (frame.type === "ready") { retry = 0; onStatus && onStatus(true); return; }
@@ -67,7 +68,9 @@ const Switchboard = (() => {
     div.dataset.id = message.id;
     const who = document.createElement("span");
     who.className = "who";
-    let label = message.sender_type === "customer" && forAgent ? customerName : (WHO[message.sender_type] || message.sender_type);
+    let label = message.sender_type === "customer" && forAgent ? customerName
+      : message.sender_type === "agent" && message.sender_name ? message.sender_name
+      : (WHO[message.sender_type] || message.sender_type);
     if (message.sender_type === "workflow" && message.metadata && message.metadata.workflow_name) {
       label += " · " + message.metadata.workflow_name;
     }
@@ -77,32 +80,72 @@ const Switchboard = (() => {
     return div;
   }
 
+  /** The sign-in form of the agent pages (the same on each). */
+  const LOGIN_FORM = `
+    <label for="login-email">Email</label><input id="login-email" name="email" type="email" autocomplete="username">
+    <label for="login-password">Password</label><input id="login-password" name="password" type="password" autocomplete="current-password">
+    <details><summary>Use an API token instead</summary>
+      <label for="login-token">API token</label><input id="login-token" name="api-token" type="password" autocomplete="off">
+    </details>
+    <div class="error"></div>
+    <p><button type="submit" id="login-button">Sign in</button></p>`;
+
   /**
-   * The agent pages' sign-in: the token saved in this browser, or the one typed into the #login form. open(token)
-   * loads the page and throws {status} when the services refuse the token; then the form asks again.
+   * The agent pages' sign-in: the access token of this browser tab (sessionStorage: gone when the tab closes), or a
+   * new one from the #login form (email and password, or an API token such as the bootstrap admin token).
+   * open(token, me) loads the page and throws {status} when the services refuse the token; then the form asks again.
+   * me is {id, name, role}. A "Sign out" button in the header forgets the token.
    */
   function agentPage(open) {
-    const KEY = "switchboard.agent-token";
+    const KEY = "switchboard.access-token";
     const form = document.getElementById("login");
+    form.innerHTML = LOGIN_FORM;
+    const error = form.querySelector(".error");
     async function attempt(token) {
       try {
-        await open(token);
+        const me = await call("", "/api/auth/me", { token });
+        sessionStorage.setItem(KEY, token);
+        await open(token, me);
         form.hidden = true;
+        showSignedIn(me);
       } catch (e) {
-        localStorage.removeItem(KEY);
+        sessionStorage.removeItem(KEY);
         form.hidden = false;
-        form.querySelector(".error").textContent = e.status === 401 || e.status === 403 ? "That token is not the agent token." : e.error;
+        error.textContent = e.status === 401 ? "Sign-in expired or not valid: sign in again." : e.error;
       }
     }
-    form.addEventListener("submit", event => {
+    function showSignedIn(me) {
+      const header = document.querySelector("header.top");
+      let who = document.getElementById("signed-in");
+      if (!who) {
+        who = document.createElement("span");
+        who.id = "signed-in";
+        who.className = "muted";
+        const out = document.createElement("button");
+        out.id = "sign-out"; out.type = "button"; out.className = "ghost"; out.textContent = "Sign out";
+        out.addEventListener("click", () => { sessionStorage.removeItem(KEY); location.reload(); });
+        header.append(who, out);
+      }
+      who.textContent = (me.name || "API token") + " · " + me.role;
+    }
+    form.addEventListener("submit", async event => {
       event.preventDefault();
-      const token = form.querySelector("input").value.trim();
-      localStorage.setItem(KEY, token);
-      attempt(token);
+      error.textContent = "";
+      const apiToken = form.querySelector("[name=api-token]").value.trim();
+      if (apiToken) return attempt(apiToken);
+      try {
+        const signedIn = await call("", "/api/auth/login", { method: "POST", body: {
+          email: form.querySelector("[name=email]").value.trim(), password: form.querySelector("[name=password]").value } });
+        form.querySelector("[name=password]").value = "";
+        attempt(signedIn.access_token);
+      } catch (e) {
+        error.textContent = e.error;
+      }
     });
-    const saved = localStorage.getItem(KEY);
+    const saved = sessionStorage.getItem(KEY);
     if (saved) attempt(saved); else form.hidden = false;
   }
+
 
   return { config, call, socket, bubble, agentPage };
 })();

@@ -9,8 +9,6 @@ import io.smallrye.config.WithDefault;
 /** ai-service settings; each reads from the {@code SWITCHBOARD_*} environment variable of the same name. */
 @ConfigMapping(prefix = "switchboard")
 public interface AiConfig {
-    /** The bearer token agents present ({@code SWITCHBOARD_AGENT_TOKEN}). */
-    String agentToken();
 
     Ai ai();
 

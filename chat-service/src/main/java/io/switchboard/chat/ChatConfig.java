@@ -10,10 +10,23 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "switchboard")
 public interface ChatConfig {
 
-    /** The bearer token agents present ({@code SWITCHBOARD_AGENT_TOKEN}). */
-    String agentToken();
-
     Token token();
+
+    Auth auth();
+
+    /** Agent sign-in: access tokens and the throttle on failed attempts. */
+    interface Auth {
+        /** How long an agent's access token lasts ({@code SWITCHBOARD_AUTH_ACCESS_TOKEN_LIFETIME}). */
+        @WithDefault("PT12H")
+        Duration accessTokenLifetime();
+
+        /** Failed sign-ins in a row, per email and per client address, before that key is locked out. */
+        @WithDefault("10")
+        int maxFailedSignIns();
+
+        @WithDefault("15m")
+        Duration lockout();
+    }
 
     /** Longest message content accepted, in characters: Telegram's limit. */
     @WithDefault("4096")
@@ -105,12 +118,14 @@ public interface ChatConfig {
     }
 
     interface Token {
-        /** Base64 PKCS#8 Ed25519 private key that signs customer tokens ({@code SWITCHBOARD_TOKEN_PRIVATE_KEY}). */
+        /** Base64 PKCS#8 Ed25519 private key that signs customer and agent tokens ({@code SWITCHBOARD_TOKEN_PRIVATE_KEY}). */
         String privateKey();
 
         /** Base64 X.509 Ed25519 public key that verifies them ({@code SWITCHBOARD_TOKEN_PUBLIC_KEY}). */
         String publicKey();
 
+        /** How long a customer token lasts. */
+        /** How long a customer token lasts. */
         @WithDefault("P30D")
         Duration lifetime();
     }

@@ -118,4 +118,35 @@ class ChatCommandTest {
         Awaitility.await().atMost(Duration.ofSeconds(5))
                 .until(() -> QuarkusTransaction.requiringNew().call(() -> OutboxEvent.count("aggregateId", conversationId)) == 0);
     }
+
+    @Test
+    void assignCommandsGiveConversationsToAnAgentOrInTurnAmongActiveAgents() {
+        // other tests make agents too: round robin must give the two conversations to two different active agents
+        String first = createAgent("Rr One");
+        createAgent("Rr Two");
+        var a = startConversation("Ann", null);
+        var b = startConversation("Ben", null);
+        var c = startConversation("Cal", null);
+        var roundRobin = Json.object().put("strategy", CommandTypes.ROUND_ROBIN);
+        TopicProbe.send(Topics.CHAT_COMMANDS, Envelope.of(CommandTypes.ASSIGN_CONVERSATION, "workflow-service", a.id(), null, roundRobin));
+        TopicProbe.send(Topics.CHAT_COMMANDS, Envelope.of(CommandTypes.ASSIGN_CONVERSATION, "workflow-service", b.id(), null, roundRobin));
+        TopicProbe.send(Topics.CHAT_COMMANDS, Envelope.of(CommandTypes.ASSIGN_CONVERSATION, "workflow-service", c.id(), null,
+                Json.object().put("agent_id", first)));
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<String> assignees = java.util.stream.Stream.of(a, b, c).map(s -> given().header("Authorization", AGENT)
+                    .get("/api/conversations/{id}", s.id()).then().statusCode(200).extract().<String>path("assignee_id")).toList();
+            org.junit.jupiter.api.Assertions.assertNotNull(assignees.get(0));
+            org.junit.jupiter.api.Assertions.assertNotNull(assignees.get(1));
+            org.junit.jupiter.api.Assertions.assertNotEquals(assignees.get(0), assignees.get(1), "two conversations in turn go to two agents");
+            assertEquals(first, assignees.get(2));
+        });
+    }
+
+    private static String createAgent(String name) {
+        return given().header("Authorization", AGENT).contentType(io.restassured.http.ContentType.JSON)
+                .body(java.util.Map.of("email", name.replace(' ', '.') + System.nanoTime() + "@example.com", "name", name,
+                        "role", "agent", "password", "a long enough password"))
+                .post("/api/agents").then().statusCode(201).extract().path("id");
+    }
 }

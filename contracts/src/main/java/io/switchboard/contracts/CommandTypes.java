@@ -7,6 +7,9 @@ public final class CommandTypes {
     public static final String SET_CONVERSATION_STATUS = "set_conversation_status";
     public static final String ADD_TAG = "add_tag";
     public static final String REMOVE_TAG = "remove_tag";
+    /** Data: {@code agent_id}, or {@code strategy} {@link #ROUND_ROBIN} (the active agent assigned longest ago). */
+    public static final String ASSIGN_CONVERSATION = "assign_conversation";
+    public static final String ROUND_ROBIN = "round_robin";
 
     // ai-service commands (topic Topics.AI_COMMANDS)
     public static final String CONTROL_AI_RESPONSE = "control_ai_response";

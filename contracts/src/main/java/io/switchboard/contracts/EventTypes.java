@@ -1,7 +1,5 @@
 package io.switchboard.contracts;
 
-import java.util.Set;
-
 /** Names of chat-service's domain events (the {@code type} of an {@link Envelope} on {@link Topics#CHAT_EVENTS}). */
 public final class EventTypes {
     public static final String USER_CREATED = "user_created";
@@ -13,9 +11,8 @@ public final class EventTypes {
     public static final String MESSAGE_CREATED = "message_created";
     public static final String TAG_ADDED = "tag_added";
     public static final String TAG_REMOVED = "tag_removed";
-
-    public static final Set<String> ALL = Set.of(USER_CREATED, CONVERSATION_CREATED, CONVERSATION_UPDATED,
-            MESSAGE_RECEIVED, MESSAGE_CREATED, TAG_ADDED, TAG_REMOVED);
+    /** An agent account was created or changed (on {@link Topics#AGENT_EVENTS}; data: {@link AgentStatus}). */
+    public static final String AGENT_UPDATED = "agent_updated";
 
     private EventTypes() {
     }

@@ -1,8 +1,8 @@
 package io.switchboard.contracts;
 
 /**
- * Kafka topic names. Every record on them is keyed by conversation id, so that all records of one
- * conversation land on one partition and keep their order.
+ * Kafka topic names. Every record on the conversation topics is keyed by conversation id, so that all records of
+ * one conversation land on one partition and keep their order.
  */
 public final class Topics {
     /** Domain events of chat-service (conversation, contact, message, tag changes). */
@@ -11,6 +11,12 @@ public final class Topics {
     public static final String CHAT_COMMANDS = "switchboard.chat-commands";
     /** Commands for ai-service: AI control, context updates and reply requests, in order per conversation. */
     public static final String AI_COMMANDS = "switchboard.ai-commands";
+    /**
+     * Agent account changes that every replica of every service must know at once (deactivations revoke tokens),
+     * keyed by agent id; read whole from the start by each replica, so it must keep records at least as long as an
+     * access token lives (compacted in Kubernetes).
+     */
+    public static final String AGENT_EVENTS = "switchboard.agent-events";
     /** Suffix of the dead-letter topic of each topic: poison records go there and the partition moves on. */
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
 

@@ -73,11 +73,11 @@ public class Clients {
      * missed, or {@code resync} when that is no longer here or too much to replay, then every new frame.
      */
     void attach(WebSocketConnection connection, String conversationId) {
-        String tokenKey = SocketAccess.tokenKey(connection);
+        String tokenKey = SocketAccess.limitKey(connection);
         String lastEventId = SocketAccess.lastEventId(connection.handshakeRequest().query());
         Client client = new Client(connection, conversationId, tokenKey, config.queueLimit(),
                 reason -> metrics.counter("switchboard.ws.closed", "reason", reason).increment());
-        if (perToken.computeIfAbsent(tokenKey, k -> new AtomicInteger()).incrementAndGet() > config.maxConnectionsPerToken()) {
+        if (perToken.computeIfAbsent(tokenKey, k -> new AtomicInteger()).incrementAndGet() > SocketAccess.limit(connection)) {
             // two handshakes raced past the check in SocketAccess
             perToken.get(tokenKey).decrementAndGet();
             client.close(Client.TOO_MANY);

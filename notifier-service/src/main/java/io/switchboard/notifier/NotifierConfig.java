@@ -8,17 +8,7 @@ import io.smallrye.config.ConfigMapping;
 /** notifier-service settings; each reads from the {@code SWITCHBOARD_*} environment variable of the same name. */
 @ConfigMapping(prefix = "switchboard")
 public interface NotifierConfig {
-    /** The bearer token agents present ({@code SWITCHBOARD_AGENT_TOKEN}). */
-    String agentToken();
-
-    Token token();
-
     Ws ws();
-
-    interface Token {
-        /** Verifies customer tokens ({@code SWITCHBOARD_TOKEN_PUBLIC_KEY}); notifier-service cannot sign any. */
-        String publicKey();
-    }
 
     interface Ws {
         /**
@@ -36,8 +26,11 @@ public interface NotifierConfig {
         /** Open sockets per customer token (per conversation) on one replica; the next handshake gets 429. */
         int maxConnectionsPerToken();
 
-        /** Open inbox sockets under the shared agent token on one replica; the next handshake gets 429. */
+        /** Open sockets under the bootstrap admin token on one replica; the next handshake gets 429. */
         int maxAgentConnections();
+
+        /** Open sockets per agent account on one replica ({@code SWITCHBOARD_WS_MAX_CONNECTIONS_PER_AGENT}). */
+        int maxConnectionsPerAgent();
 
         /** Recent frames kept so that a client reconnecting with {@code ?last_event_id=} gets what it missed. */
         int replayBufferSize();

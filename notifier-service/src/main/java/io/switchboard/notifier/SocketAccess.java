@@ -2,7 +2,6 @@ package io.switchboard.notifier;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,36 +10,35 @@ import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
-import io.switchboard.contracts.CustomerTokens;
+import io.switchboard.common.security.BearerTokens;
+import io.switchboard.common.security.Caller;
 
 /**
- * Checks a handshake before the WebSocket upgrade: the origin against the allow-list (403), then the token:
- * {@code /ws/inbox} takes the agent token, {@code /ws/conversations/{id}} a customer token for that conversation (or
- * the agent token); no token is 401, a wrong one 403; a token already holding its share of sockets is 429.
- * The token comes as {@code ?token=} or in {@code Sec-WebSocket-Protocol} next to {@link #SUBPROTOCOL}, for
- * browsers that would rather not put it in the URL.
+ * Checks a handshake before the WebSocket upgrade: the origin against the allow-list (403), then the token, resolved
+ * as on every HTTP API ({@link BearerTokens}): {@code /ws/inbox} takes an agent's access token or the bootstrap
+ * token, {@code /ws/conversations/{id}} a customer token for that conversation (or an agent's); no token is 401, a
+ * wrong one 403. Sockets are capped per identity on one replica (per agent, per conversation for customers, the
+ * bootstrap token on its own): one more is 429. The token comes in {@code Sec-WebSocket-Protocol} next to
+ * {@link #SUBPROTOCOL} (what the pages do: it never lands in a URL or an access log) or, for older API clients, as
+ * {@code ?token=}.
  */
 @ApplicationScoped
 public class SocketAccess implements HttpUpgradeCheck {
     /** The subprotocol the server answers with when the token travels in {@code Sec-WebSocket-Protocol}. */
     public static final String SUBPROTOCOL = "switchboard.v1";
     private static final String CONVERSATIONS = "/ws/conversations/";
-    private static final UserData.TypedKey<String> TOKEN_KEY = UserData.TypedKey.forString("switchboard.token-key");
-    private static final String AGENT_KEY = "agent";
+    private static final UserData.TypedKey<String> LIMIT_KEY = UserData.TypedKey.forString("switchboard.limit-key");
+    private static final UserData.TypedKey<Integer> LIMIT = UserData.TypedKey.forInt("switchboard.limit");
 
-    private final byte[] agentToken;
-    private final CustomerTokens tokens;
+    private final BearerTokens tokens;
     private final List<String> allowedOrigins;
-    private final int maxPerToken;
-    private final int maxInbox;
+    private final NotifierConfig.Ws limits;
     private final Clients clients;
 
-    SocketAccess(NotifierConfig config, Clients clients) {
-        this.agentToken = config.agentToken().getBytes(StandardCharsets.UTF_8);
-        this.tokens = CustomerTokens.verifier(config.token().publicKey());
+    SocketAccess(NotifierConfig config, BearerTokens tokens, Clients clients) {
+        this.tokens = tokens;
         this.allowedOrigins = config.ws().allowedOrigins().stream().map(String::strip).toList();
-        this.maxPerToken = config.ws().maxConnectionsPerToken();
-        this.maxInbox = config.ws().maxAgentConnections();
+        this.limits = config.ws();
         this.clients = clients;
     }
 
@@ -51,30 +49,41 @@ public class SocketAccess implements HttpUpgradeCheck {
         if (origin != null && !allowedOrigins.contains("*") && !allowedOrigins.contains(origin)) {
             return CheckResult.rejectUpgrade(403);
         }
-        String token = request.getParam("token");
+        String token = fromSubprotocols(request.getHeader("Sec-WebSocket-Protocol"));
         if (token == null) {
-            token = fromSubprotocols(request.getHeader("Sec-WebSocket-Protocol"));
+            token = request.getParam("token");
         }
         if (token == null || token.isBlank()) {
             return CheckResult.rejectUpgrade(401);
         }
-        token = token.strip();
-        boolean agent = MessageDigest.isEqual(agentToken, token.getBytes(StandardCharsets.UTF_8));
+        Caller caller = tokens.resolve(token.strip()).orElse(null);
         String path = request.path();
-        String key;
-        if (agent) {
-            key = AGENT_KEY;
-        } else if (path.startsWith(CONVERSATIONS) && tokens.grants(token, path.substring(CONVERSATIONS.length()))) {
-            // a customer token grants one conversation: the cap is per conversation, whichever token it came with
-            key = "customer:" + path.substring(CONVERSATIONS.length());
-        } else {
+        boolean allowed = caller != null && (path.startsWith(CONVERSATIONS)
+                ? caller.mayAccess(conversation(path.substring(CONVERSATIONS.length())))
+                : caller.isAgent());
+        if (!allowed) {
             return CheckResult.rejectUpgrade(403);
         }
-        if (clients.openFor(key) >= (agent ? maxInbox : maxPerToken)) {
+        int limit = switch (caller.kind()) {
+            case BOOTSTRAP -> limits.maxAgentConnections();
+            case AGENT -> limits.maxConnectionsPerAgent();
+            // a customer token grants one conversation: the cap is per conversation, whichever token it came with
+            case CUSTOMER -> limits.maxConnectionsPerToken();
+        };
+        if (clients.openFor(caller.limitKey()) >= limit) {
             return CheckResult.rejectUpgrade(429);
         }
-        context.userData().put(TOKEN_KEY, key);
+        context.userData().put(LIMIT_KEY, caller.limitKey());
+        context.userData().put(LIMIT, limit);
         return CheckResult.permitUpgrade();
+    }
+
+    private static java.util.UUID conversation(String id) {
+        try {
+            return java.util.UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return new java.util.UUID(0, 0);
+        }
     }
 
     /** The token offered as a subprotocol: {@code Sec-WebSocket-Protocol: switchboard.v1, <token>}. */
@@ -91,8 +100,14 @@ public class SocketAccess implements HttpUpgradeCheck {
         return null;
     }
 
-    static String tokenKey(WebSocketConnection connection) {
-        return connection.userData().get(TOKEN_KEY);
+    /** Whose sockets this one counts among (an agent, a conversation, the bootstrap token). */
+    static String limitKey(WebSocketConnection connection) {
+        return connection.userData().get(LIMIT_KEY);
+    }
+
+    /** How many sockets that identity may hold on this replica. */
+    static int limit(WebSocketConnection connection) {
+        return connection.userData().get(LIMIT);
     }
 
     /** The {@code last_event_id} query parameter of a handshake, or null. */

@@ -24,26 +24,25 @@ import java.util.concurrent.TimeUnit;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.switchboard.contracts.CustomerTokens;
 import io.switchboard.contracts.Envelope;
 import io.switchboard.contracts.Json;
 import io.switchboard.contracts.Topics;
+import io.switchboard.contracts.AgentStatus;
+import io.switchboard.contracts.EventTypes;
 import io.switchboard.testing.KafkaTestResource;
+import io.switchboard.testing.TestKeys;
 import io.switchboard.testing.TopicProbe;
 
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 class SocketsTest {
-    // the %test key pair of chat-service: tokens signed as chat-service signs them
-    private static final String PRIVATE_KEY = "MC4CAQAwBQYDK2VwBCIEIMAJTsML8d3HAUsGXnyXVjOJxeBzL6f9xzJKp/urF/hz";
-    private static final String PUBLIC_KEY = "MCowBQYDK2VwAyEAYeoLV2+E1Uk6I1jliLDaw7l6nQTuHIedM/eeIzHe9XE=";
-    private static final CustomerTokens TOKENS = CustomerTokens.signer(PRIVATE_KEY, PUBLIC_KEY, Duration.ofHours(1));
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
@@ -109,8 +108,13 @@ class SocketsTest {
     }
 
     int refusedWith(String path, String origin) {
+        return handshakeStatus(() -> connect(path, origin));
+    }
+
+    /** 101 when the handshake upgraded (the socket is then dropped), else the status it was refused with. */
+    static int handshakeStatus(java.util.function.Supplier<TestClient> open) {
         try {
-            connect(path, origin).socket.abort();
+            open.get().socket.abort();
             return 101;
         } catch (CompletionException e) {
             return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
@@ -118,7 +122,7 @@ class SocketsTest {
     }
 
     String customerPath(String conversationId) {
-        return "/ws/conversations/" + conversationId + "?token=" + TOKENS.issue(conversationId);
+        return "/ws/conversations/" + conversationId + "?token=" + TestKeys.customerToken(conversationId);
     }
 
     List<String> contents(TestClient client, int count) throws InterruptedException {
@@ -142,7 +146,7 @@ class SocketsTest {
     void aCustomerGetsOnlyTheirConversationAndTheInboxGetsAllInOrder() throws Exception {
         String mine = UUID.randomUUID().toString();
         String other = UUID.randomUUID().toString();
-        TestClient customer = connect("/ws/conversations/" + mine + "?token=" + TOKENS.issue(mine));
+        TestClient customer = connect("/ws/conversations/" + mine + "?token=" + TestKeys.customerToken(mine));
         TestClient inbox = connect("/ws/inbox?token=dev-agent-token");
         assertEquals("ready", customer.next("ready").path("type").asText());
         inbox.next("ready");
@@ -186,9 +190,9 @@ class SocketsTest {
         String mine = UUID.randomUUID().toString();
         String other = UUID.randomUUID().toString();
         assertEquals(401, refusedWith("/ws/conversations/" + mine));
-        assertEquals(403, refusedWith("/ws/conversations/" + mine + "?token=" + TOKENS.issue(other)));
+        assertEquals(403, refusedWith("/ws/conversations/" + mine + "?token=" + TestKeys.customerToken(other)));
         assertEquals(403, refusedWith("/ws/conversations/" + mine + "?token=forged"));
-        assertEquals(403, refusedWith("/ws/inbox?token=" + TOKENS.issue(mine)));
+        assertEquals(403, refusedWith("/ws/inbox?token=" + TestKeys.customerToken(mine)));
     }
 
     @Test
@@ -201,7 +205,7 @@ class SocketsTest {
     void theTokenMayTravelAsASubprotocol() throws Exception {
         String mine = UUID.randomUUID().toString();
         TestClient client = new TestClient();
-        client.socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols(SocketAccess.SUBPROTOCOL, TOKENS.issue(mine))
+        client.socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols(SocketAccess.SUBPROTOCOL, TestKeys.customerToken(mine))
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/conversations/" + mine), client).join();
         assertEquals(SocketAccess.SUBPROTOCOL, client.socket.getSubprotocol());
         assertNotNull(client.next("ready"));
@@ -321,6 +325,60 @@ class SocketsTest {
         open.get(0).socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
         awaitOpen(mine, 2);
         assertEquals(101, refusedWith(customerPath(mine)));
+    }
+
+    TestClient connectWithSubprotocol(String path, String token) {
+        TestClient client = new TestClient();
+        client.socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols(SocketAccess.SUBPROTOCOL, token)
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + path), client).join();
+        return client;
+    }
+
+    @Test
+    void eachAgentHasSocketsOfTheirOwnAndAllStayOpen() throws Exception {
+        String sam = TestKeys.agentToken("Sam", "agent");
+        String kim = TestKeys.agentToken("Kim", "admin");
+        List<TestClient> inboxes = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            TestClient inbox = connectWithSubprotocol("/ws/inbox", i % 2 == 0 ? sam : kim);
+            assertNotNull(inbox.next("ready"), "socket " + i);
+            inboxes.add(inbox);
+        }
+        String conversation = UUID.randomUUID().toString();
+        TopicProbe.send(Topics.CHAT_EVENTS, messageCreated(conversation, "to every inbox"));
+        for (TestClient inbox : inboxes) {
+            JsonNode frame;
+            do {
+                frame = inbox.next("message.created");
+                assertNotNull(frame, "an inbox socket got no frame");
+            } while (!conversation.equals(frame.path("conversation_id").asText()));
+            assertEquals(0, inbox.closeCode, "closed");
+        }
+        // one agent's share is theirs alone: 20 per agent per replica by default
+        List<TestClient> more = new ArrayList<>();
+        for (int i = 13; i < 20; i++) {
+            more.add(connectWithSubprotocol("/ws/inbox", sam));
+            assertNotNull(more.get(more.size() - 1).next("ready"));
+        }
+        assertEquals(429, refusedWithSubprotocol("/ws/inbox", sam));
+        assertEquals(101, refusedWithSubprotocol("/ws/inbox", kim));
+        // every inbox gets every frame: left open, these would slow the other tests' floods
+        inboxes.forEach(inbox -> inbox.socket.abort());
+        more.forEach(inbox -> inbox.socket.abort());
+    }
+
+    @Test
+    void aDeactivatedAgentsTokenNoLongerOpensSockets() throws Exception {
+        String agentId = UUID.randomUUID().toString();
+        String token = TestKeys.agentToken(agentId, "Lee", "agent", Duration.ofHours(1));
+        assertEquals(101, refusedWithSubprotocol("/ws/inbox", token));
+        TopicProbe.send(Topics.AGENT_EVENTS, Envelope.of(EventTypes.AGENT_UPDATED, "chat-service", agentId, null,
+                Json.MAPPER.valueToTree(new AgentStatus(agentId, false, java.time.Instant.now()))));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> refusedWithSubprotocol("/ws/inbox", token) == 403);
+    }
+
+    int refusedWithSubprotocol(String path, String token) {
+        return handshakeStatus(() -> connectWithSubprotocol(path, token));
     }
 
     @Test

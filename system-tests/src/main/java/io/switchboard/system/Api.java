@@ -34,6 +34,20 @@ public final class Api {
         return send(HttpRequest.newBuilder(URI.create(url)).method("PATCH", HttpRequest.BodyPublishers.ofString(Json.write(body))), bearer);
     }
 
+    public Reply put(String url, String bearer, Object body) {
+        return send(HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofString(Json.write(body))), bearer);
+    }
+
+    public Reply delete(String url, String bearer) {
+        return send(HttpRequest.newBuilder(URI.create(url)).DELETE(), bearer);
+    }
+
+    /** Any method, with a body or without (null). */
+    public Reply call(String method, String url, String bearer, Object body) {
+        var publisher = body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(Json.write(body));
+        return send(HttpRequest.newBuilder(URI.create(url)).method(method, publisher), bearer);
+    }
+
     public Reply get(String url, String bearer) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET(), bearer);
     }

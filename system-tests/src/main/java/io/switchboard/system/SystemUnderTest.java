@@ -37,8 +37,8 @@ public final class SystemUnderTest implements AutoCloseable {
     public static final String TELEGRAM_BOT_TOKEN = "654321:system-bot";
     public static final String TELEGRAM_SECRET = "system-telegram-secret";
     // a key pair made for these tests only
-    private static final String PRIVATE_KEY = "MC4CAQAwBQYDK2VwBCIEIMAJTsML8d3HAUsGXnyXVjOJxeBzL6f9xzJKp/urF/hz";
-    private static final String PUBLIC_KEY = "MCowBQYDK2VwAyEAYeoLV2+E1Uk6I1jliLDaw7l6nQTuHIedM/eeIzHe9XE=";
+    private static final String PRIVATE_KEY = io.switchboard.testing.TestKeys.PRIVATE_KEY;
+    private static final String PUBLIC_KEY = io.switchboard.testing.TestKeys.PUBLIC_KEY;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** One service process. */

@@ -17,8 +17,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The pages in real headless Chromium against the running system: a customer asks for a person in the widget, an
- * agent sees it in the inbox with the AI off and answers, the customer sees the answer live; a workflow is made in
- * the editor, and a bad one shows the server's error next to its field. Screenshots: system-tests/target/screenshots.
+ * agent signs in to the inbox, sees it with the AI off and answers, the customer sees the answer live under the
+ * agent's name; a workflow is made in the editor, and a bad one shows the server's error next to its field; an
+ * agent's editor is read-only; an admin creates and deactivates an account. Screenshots: system-tests/target/screenshots.
  */
 class BrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -53,10 +54,12 @@ class BrowserTest {
         assertTrue(widget.text(".msg.workflow .who").startsWith("Automated"), widget.text(".msg.workflow .who"));
         widget.screenshot(SHOTS.resolve("1-widget-handoff.png"));
 
-        Browser.Tab inbox = browser.open(system.chatUrl() + "/inbox.html");
-        inbox.waitFor("!document.getElementById('login').hidden", WAIT);
-        inbox.type("#token", SystemUnderTest.AGENT_TOKEN);
-        inbox.click("#login button");
+        String email = "sam-" + System.nanoTime() + "@example.com";
+        createAgent(email, "Sam", "agent");
+        Browser.Tab inbox = signedIn("/inbox.html", email);
+        inbox.waitFor("!document.getElementById('inbox').hidden", WAIT);
+        assertTrue(inbox.text("#signed-in").startsWith("Sam"), inbox.text("#signed-in"));
+        inbox.click("#views [data-view=unassigned]");
         String maya = "[...document.querySelectorAll('#list .item')].find(i => i.innerText.includes('Maya'))";
         inbox.waitFor(maya, WAIT);
         inbox.eval(maya + ".click()");
@@ -68,7 +71,7 @@ class BrowserTest {
         inbox.type("#reply-text", "Hi Maya, this is Sam from support. How can I help?");
         inbox.click("#reply-button");
         widget.waitFor("[...document.querySelectorAll('.msg.agent')].some(m => m.innerText.includes('this is Sam from support'))", WAIT);
-        assertEquals("Agent", widget.text(".msg.agent .who"));
+        assertEquals("Sam", widget.text(".msg.agent .who"), "the customer sees who answered");
         widget.screenshot(SHOTS.resolve("3-widget-agent-reply.png"));
 
         // switched on by hand from the inbox, the AI answers the customer's next message
@@ -83,9 +86,7 @@ class BrowserTest {
 
     @Test
     void aWorkflowIsCreatedInTheEditorAndABadOneShowsTheFieldError() throws Exception {
-        Browser.Tab editor = browser.open(system.chatUrl() + "/workflows.html");
-        editor.eval("localStorage.setItem('switchboard.agent-token', " + Browser.quote(SystemUnderTest.AGENT_TOKEN) + ")");
-        editor.go(system.chatUrl() + "/workflows.html");
+        Browser.Tab editor = signedInWithApiToken("/workflows.html");
         editor.waitFor("!document.getElementById('editor').hidden && document.querySelectorAll('#list .item').length >= 3", WAIT);
         editor.screenshot(SHOTS.resolve("5-workflows-seed.png"));
 
@@ -117,5 +118,63 @@ class BrowserTest {
         editor.screenshot(SHOTS.resolve("8-workflows-action-error.png"));
         JsonNode after = new Api().get(system.workflowUrl() + "/api/workflows", SystemUnderTest.AGENT_TOKEN).ok();
         after.forEach(w -> assertTrue(!w.path("name").asText().equals("Broken"), "nothing stored for a bad document"));
+    }
+
+    @Test
+    void anAgentReadsWorkflowsButCannotChangeThem() throws Exception {
+        String email = "reader-" + System.nanoTime() + "@example.com";
+        createAgent(email, "Reader", "agent");
+        Browser.Tab editor = signedIn("/workflows.html", email);
+        editor.waitFor("!document.getElementById('editor').hidden && document.querySelectorAll('#list .item').length >= 3", WAIT);
+        assertTrue(editor.eval("document.getElementById('save').hidden && !document.getElementById('read-only').hidden").asBoolean());
+        assertTrue(editor.eval("document.getElementById('name').disabled").asBoolean());
+        editor.screenshot(SHOTS.resolve("9-workflows-read-only.png"));
+    }
+
+    @Test
+    void anAdminCreatesAndDeactivatesAnAccountOnTheAgentsPage() throws Exception {
+        Browser.Tab page = signedInWithApiToken("/agents.html");
+        page.waitFor("!document.getElementById('page').hidden", WAIT);
+        String email = "kim-" + System.nanoTime() + "@example.com";
+        page.type("#new-name", "Kim");
+        page.type("#new-email", email);
+        page.type("#new-password", "short");
+        page.click("#create-button");
+        page.waitFor("document.querySelector('[data-field=\"password\"] .error').textContent.length > 0", WAIT);
+        page.type("#new-password", PASSWORD);
+        page.click("#create-button");
+        String row = "[...document.querySelectorAll('#agents tbody tr')].find(r => r.innerText.includes(" + Browser.quote(email) + "))";
+        page.waitFor(row, WAIT);
+        page.screenshot(SHOTS.resolve("10-agents-created.png"));
+        page.eval(row + ".querySelector('button').click()");
+        page.waitFor(row + ".innerText.includes('deactivated')", WAIT);
+        assertEquals(401, new Api().post(system.chatUrl() + "/api/auth/login", null,
+                java.util.Map.of("email", email, "password", PASSWORD)).status(), "a deactivated agent cannot sign in");
+        page.screenshot(SHOTS.resolve("11-agents-deactivated.png"));
+    }
+
+    private static final String PASSWORD = "a password long enough";
+
+    private static void createAgent(String email, String name, String role) {
+        new Api().post(system.chatUrl() + "/api/agents", SystemUnderTest.AGENT_TOKEN,
+                java.util.Map.of("email", email, "name", name, "role", role, "password", PASSWORD)).ok();
+    }
+
+    /** A page signed in through its form, as an agent does. */
+    private static Browser.Tab signedIn(String path, String email) {
+        Browser.Tab tab = browser.open(system.chatUrl() + path);
+        tab.waitFor("!document.getElementById('login').hidden", WAIT);
+        tab.type("#login-email", email);
+        tab.type("#login-password", PASSWORD);
+        tab.click("#login-button");
+        return tab;
+    }
+
+    /** A page signed in with the bootstrap admin token, as "Use an API token instead" does. */
+    private static Browser.Tab signedInWithApiToken(String path) {
+        Browser.Tab tab = browser.open(system.chatUrl() + path);
+        tab.eval("sessionStorage.setItem('switchboard.access-token', " + Browser.quote(SystemUnderTest.AGENT_TOKEN) + ")");
+        tab.go(system.chatUrl() + path);
+        return tab;
     }
 }

@@ -66,6 +66,8 @@ class DeploymentTest {
             topics.add(topic);
             topics.add(topic + Topics.DEAD_LETTER_SUFFIX);
         }
+        // read whole by every replica (no consumer group, so no dead-letter topic)
+        topics.add(Topics.AGENT_EVENTS);
         for (String service : SERVICES) {
             for (String line : Files.readAllLines(ROOT.resolve(service + "/src/main/resources/application.properties"))) {
                 if (line.startsWith("mp.messaging.") && line.contains(".topic=")) {

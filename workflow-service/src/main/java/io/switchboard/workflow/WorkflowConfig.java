@@ -8,9 +8,6 @@ import io.smallrye.config.WithDefault;
 /** workflow-service settings; each reads from the {@code SWITCHBOARD_*} environment variable of the same name. */
 @ConfigMapping(prefix = "switchboard")
 public interface WorkflowConfig {
-    /** The bearer token agents present ({@code SWITCHBOARD_AGENT_TOKEN}). */
-    String agentToken();
-
     Engine workflow();
 
     interface Engine {

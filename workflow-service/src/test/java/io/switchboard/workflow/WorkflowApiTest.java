@@ -15,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.switchboard.testing.KafkaTestResource;
 import io.switchboard.testing.PostgresTestResource;
+import io.switchboard.testing.TestKeys;
 import io.switchboard.workflow.definition.WorkflowValidator;
 
 @QuarkusTest
@@ -66,7 +67,10 @@ public class WorkflowApiTest {
             "{\"name\": \"x\", \"trigger\": {\"when_type\": \"user_created\"}, \"actions\": [{\"action_type\": \"update_ai_context\", \"context_data\": {\"a\": \"{{ os.system }}\"}}]}|actions[0].context_data",
             "{\"name\": \"x\", \"trigger\": {\"when_type\": \"user_created\"}, \"conditions\": [{\"field\": \"contact.age\", \"operator\": \"greater_than\", \"value\": \"old\"}], \"actions\": [{\"action_type\": \"add_tag\", \"tag\": \"a\"}]}|conditions[0].value",
             "{\"trigger\": {\"when_type\": \"user_created\"}, \"actions\": [{\"action_type\": \"add_tag\", \"tag\": \"a\"}]}|name",
-            "{\"name\": \"x\", \"trigger\": {\"when_type\": \"user_created\"}, \"actions\": []}|actions"
+            "{\"name\": \"x\", \"trigger\": {\"when_type\": \"user_created\"}, \"actions\": []}|actions",
+            "{\"name\": \"x\", \"trigger\": {\"when_type\": \"user_created\"}, \"actions\": [{\"action_type\": \"assign_conversation\"}]}|actions[0].agent_id",
+            "{\"name\": \"x\", \"trigger\": {\"when_type\": \"user_created\"}, \"actions\": [{\"action_type\": \"assign_conversation\", \"agent_id\": \"sam\"}]}|actions[0].agent_id",
+            "{\"name\": \"x\", \"trigger\": {\"when_type\": \"user_created\"}, \"actions\": [{\"action_type\": \"assign_conversation\", \"strategy\": \"random\"}]}|actions[0].strategy"
     })
     void invalidDocumentsAreRefusedNamingTheField(String document, String field) {
         given().header("Authorization", AGENT).contentType(ContentType.JSON).body(document)
@@ -74,11 +78,36 @@ public class WorkflowApiTest {
     }
 
     @Test
-    void onlyAgentsManageWorkflows() {
+    void agentsReadWorkflowsAndOnlyAdminsChangeThem() {
         given().contentType(ContentType.JSON).body(SeedWorkflows.HUMAN_HANDOFF).post("/api/workflows").then().statusCode(401);
         given().header("Authorization", "Bearer nope").contentType(ContentType.JSON).body(SeedWorkflows.HUMAN_HANDOFF)
-                .post("/api/workflows").then().statusCode(403);
+                .post("/api/workflows").then().statusCode(401).body("error", equalTo("invalid or expired token"));
         given().header("Authorization", AGENT).get("/api/workflows/not-a-uuid").then().statusCode(404);
+
+        String agent = "Bearer " + TestKeys.agentToken("Sam", "agent");
+        String admin = "Bearer " + TestKeys.agentToken("Kim", "admin");
+        String id = create(SeedWorkflows.HUMAN_HANDOFF);
+        given().header("Authorization", agent).get("/api/workflows").then().statusCode(200).body("id", hasItem(id));
+        given().header("Authorization", agent).get("/api/workflows/{id}/executions", id).then().statusCode(200);
+        given().header("Authorization", agent).contentType(ContentType.JSON).body(SeedWorkflows.HUMAN_HANDOFF)
+                .post("/api/workflows").then().statusCode(403);
+        given().header("Authorization", agent).contentType(ContentType.JSON).body(SeedWorkflows.HUMAN_HANDOFF.replace("\"ACTIVE\"", "\"INACTIVE\""))
+                .put("/api/workflows/{id}", id).then().statusCode(403);
+        given().header("Authorization", agent).delete("/api/workflows/{id}", id).then().statusCode(403);
+        given().header("Authorization", AGENT).get("/api/workflows/{id}", id).then().statusCode(200).body("status", equalTo("ACTIVE"));
+        String customer = "Bearer " + TestKeys.customerToken(java.util.UUID.randomUUID().toString());
+        given().header("Authorization", customer).get("/api/workflows").then().statusCode(403);
+        given().header("Authorization", admin).delete("/api/workflows/{id}", id).then().statusCode(204);
+    }
+
+    @Test
+    void assignmentActionsAreNormalized() {
+        String agentId = java.util.UUID.randomUUID().toString();
+        String id = create("{\"name\": \"assign\", \"status\": \"INACTIVE\", \"trigger\": {\"when_type\": \"conversation_created\"}, "
+                + "\"actions\": [{\"action_type\": \"assign_conversation\", \"configuration\": {\"agent_id\": \"" + agentId + "\"}}, "
+                + "{\"action_type\": \"assign_conversation\", \"strategy\": \"round_robin\"}]}");
+        given().header("Authorization", AGENT).get("/api/workflows/{id}", id).then().statusCode(200)
+                .body("actions[0].agent_id", equalTo(agentId)).body("actions[1].strategy", equalTo("round_robin"));
     }
 
     /** A workflow document with {@code count} distinct keywords of about {@code length} characters each. */

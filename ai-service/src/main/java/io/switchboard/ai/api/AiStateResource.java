@@ -1,22 +1,20 @@
 package io.switchboard.ai.api;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.common.annotation.Blocking;
-import io.switchboard.ai.AiConfig;
 import io.switchboard.ai.control.AiState;
 import io.switchboard.ai.control.ControlStore;
 import io.switchboard.ai.memory.ConversationMemory;
-import io.switchboard.common.api.AgentAuth;
 import io.switchboard.common.api.ApiException;
+import io.switchboard.common.security.Roles;
 
 /**
  * {@code GET /api/conversations/{id}/ai}: the AI state as ai-service sees it; {@code POST} with the body of the seed's
@@ -26,16 +24,15 @@ import io.switchboard.common.api.ApiException;
 @Path("/api/conversations/{id}/ai")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@RolesAllowed(Roles.AGENT)
 public class AiStateResource {
     private static final java.util.Set<String> ACTIONS = java.util.Set.of("disable", "enable", "custom_prompt", "reset_context");
     private final ControlStore control;
     private final ConversationMemory memory;
-    private final String agentToken;
 
-    AiStateResource(ControlStore control, ConversationMemory memory, AiConfig config) {
+    AiStateResource(ControlStore control, ConversationMemory memory) {
         this.control = control;
         this.memory = memory;
-        this.agentToken = config.agentToken();
     }
 
     public record ControlInput(String action, String customPrompt) {
@@ -43,9 +40,8 @@ public class AiStateResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public AiState control(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String conversationId,
+    public AiState control(@PathParam("id") String conversationId,
             ControlInput input) {
-        AgentAuth.requireAgent(agentToken, authorization);
         requireUuid(conversationId);
         if (input == null || input.action() == null || !ACTIONS.contains(input.action())) {
             throw ApiException.badRequest("action", "action must be one of " + new java.util.TreeSet<>(ACTIONS));
@@ -61,8 +57,7 @@ public class AiStateResource {
     }
 
     @GET
-    public AiState get(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String conversationId) {
-        AgentAuth.requireAgent(agentToken, authorization);
+    public AiState get(@PathParam("id") String conversationId) {
         requireUuid(conversationId);
         return control.read(conversationId);
     }

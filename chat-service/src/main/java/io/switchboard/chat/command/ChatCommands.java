@@ -70,7 +70,22 @@ public class ChatCommands {
             case CommandTypes.SET_CONVERSATION_STATUS -> conversations.setStatus(conversationId, command.text("status"), command.cause());
             case CommandTypes.ADD_TAG -> conversations.addTag(conversationId, command.text("tag"), command.cause());
             case CommandTypes.REMOVE_TAG -> conversations.removeTag(conversationId, command.text("tag"), command.cause());
+            case CommandTypes.ASSIGN_CONVERSATION -> {
+                if (CommandTypes.ROUND_ROBIN.equals(command.text("strategy"))) {
+                    conversations.assignRoundRobin(conversationId, command.cause());
+                } else {
+                    conversations.assign(conversationId, parseAgent(command.text("agent_id")), command.cause());
+                }
+            }
             default -> throw new IllegalArgumentException("unknown command type " + command.type());
+        }
+    }
+
+    private static UUID parseAgent(String agentId) {
+        try {
+            return UUID.fromString(agentId);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("agent_id must be an agent id, or strategy round_robin");
         }
     }
 

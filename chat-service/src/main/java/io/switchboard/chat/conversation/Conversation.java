@@ -32,6 +32,9 @@ public class Conversation extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.ARRAY)
     @Column(columnDefinition = "text[]")
     public List<String> tags = new ArrayList<>();
+    /** The agent account the conversation is assigned to, or null. */
+    @Column(name = "assignee_id")
+    public UUID assigneeId;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

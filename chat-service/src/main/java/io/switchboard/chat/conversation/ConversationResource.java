@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -15,7 +16,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -23,12 +23,15 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.common.annotation.Blocking;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.switchboard.chat.auth.TokenIssuer;
 import io.switchboard.common.api.ApiException;
-import io.switchboard.chat.auth.Access;
-import io.switchboard.chat.auth.Caller;
+import io.switchboard.common.security.BearerAuthentication;
+import io.switchboard.common.security.Caller;
+import io.switchboard.common.security.Roles;
 import io.switchboard.contracts.Cause;
 
-/** Public API v1 of conversations: see DESIGN.md. */
+/** Public API v1 of conversations: agents see and change all; a customer's token reads and writes its own one. */
 @Path("/api/conversations")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -37,13 +40,15 @@ public class ConversationResource {
     private static final int MAX_PAGE_SIZE = 200;
 
     private final Conversations conversations;
-    private final Access access;
+    private final TokenIssuer tokens;
     private final MessageRateLimit rateLimit;
+    private final SecurityIdentity identity;
 
-    ConversationResource(Conversations conversations, Access access, MessageRateLimit rateLimit) {
+    ConversationResource(Conversations conversations, TokenIssuer tokens, MessageRateLimit rateLimit, SecurityIdentity identity) {
         this.rateLimit = rateLimit;
         this.conversations = conversations;
-        this.access = access;
+        this.tokens = tokens;
+        this.identity = identity;
     }
 
     public record ContactInput(String firstName, String lastName, String email, String phone, Map<String, Object> attributes) {
@@ -58,8 +63,7 @@ public class ConversationResource {
     public record MessageInput(String content) {
     }
 
-    public record StatusInput(String status) {
-    }
+
 
     public record TagInput(String tag) {
     }
@@ -83,15 +87,15 @@ public class ConversationResource {
         Conversation conversation = conversations.start(channel, new Conversations.NewContact(contact.firstName(), contact.lastName(),
                 contact.email(), contact.phone(), contact.attributes(), null, null));
         var created = new Created(conversation.id, conversation.contact.id, conversation.channel, conversation.status,
-                access.issueCustomerToken(conversation.id));
+                tokens.issueCustomer(conversation.id));
         return Response.status(Response.Status.CREATED).entity(created).build();
     }
 
     @GET
-    public Views.Page<Views.ConversationView> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @QueryParam("status") String status, @QueryParam("tag") String tag,
+    @RolesAllowed(Roles.AGENT)
+    public Views.Page<Views.ConversationView> list(@QueryParam("status") String status, @QueryParam("tag") String tag,
+            @QueryParam("assignee") String assignee,
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
-        access.requireAgent(authorization);
         checkPage(page, size);
         StringBuilder query = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
@@ -103,6 +107,14 @@ public class ConversationResource {
             query.append(" and array_contains(tags, :tag)");
             params.and("tag", tag);
         }
+        if (assignee != null) {
+            if ("unassigned".equals(assignee)) {
+                query.append(" and assigneeId is null");
+            } else {
+                query.append(" and assigneeId = :assignee");
+                params.and("assignee", assigneeFilter(assignee));
+            }
+        }
         var found = Conversation.<Conversation>find(query.toString(), Sort.descending("updatedAt"), params).page(Page.of(page, size));
         List<Views.ConversationView> items = found.list().stream().map(Views.ConversationView::of).toList();
         return new Views.Page<>(items, page, size, found.count());
@@ -110,39 +122,57 @@ public class ConversationResource {
 
     @GET
     @Path("/{id}")
-    public Views.ConversationView get(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
+    @RolesAllowed({Roles.AGENT, Roles.CUSTOMER})
+    public Views.ConversationView get(@PathParam("id") String id) {
         UUID conversationId = parseId(id);
-        access.forConversation(authorization, conversationId);
+        callerFor(conversationId);
         return Views.ConversationView.of(find(conversationId));
     }
 
     @PATCH
     @Path("/{id}")
-    public Views.ConversationView update(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id,
-            StatusInput body) {
+    @RolesAllowed(Roles.AGENT)
+    public Views.ConversationView update(@PathParam("id") String id, com.fasterxml.jackson.databind.node.ObjectNode body) {
         UUID conversationId = parseId(id);
-        access.requireAgent(authorization);
-        if (body == null || body.status() == null) {
-            throw ApiException.badRequest("status", "status is required");
+        // "assignee_id": null unassigns, a missing assignee_id leaves it as it is: the body is read as a tree to tell them apart
+        boolean hasStatus = body != null && body.hasNonNull("status");
+        boolean hasAssignee = body != null && body.has("assignee_id");
+        if (!hasStatus && !hasAssignee) {
+            throw ApiException.badRequest("status", "status or assignee_id is required");
         }
-        return Views.ConversationView.of(conversations.setStatus(conversationId, body.status(), Cause.NONE));
+        java.util.Optional<UUID> assignee = null;
+        if (hasAssignee) {
+            var node = body.get("assignee_id");
+            assignee = node.isNull() ? java.util.Optional.empty() : java.util.Optional.of(parseAssignee(node.asText()));
+        }
+        return Views.ConversationView.of(conversations.change(conversationId, hasStatus ? body.get("status").asText() : null,
+                assignee, Cause.NONE));
+    }
+
+    private static UUID parseAssignee(String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("assignee_id", "assignee_id must be an agent id or null");
+        }
     }
 
     @POST
     @Path("/{id}/messages")
-    public Response post(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id,
-            @HeaderParam("Idempotency-Key") String idempotencyKey, MessageInput body) {
+    @RolesAllowed({Roles.AGENT, Roles.CUSTOMER})
+    public Response post(@PathParam("id") String id, @HeaderParam("Idempotency-Key") String idempotencyKey, MessageInput body) {
         UUID conversationId = parseId(id);
-        Caller caller = access.forConversation(authorization, conversationId);
+        Caller caller = callerFor(conversationId);
         String content = body == null ? null : body.content();
         SenderType sender = caller.isAgent() ? SenderType.AGENT : SenderType.CUSTOMER;
+        var author = caller.kind() == Caller.Kind.AGENT ? new Conversations.Author(caller.agentId(), caller.name()) : null;
         if (sender == SenderType.CUSTOMER) {
             rateLimit.admit(conversationId);
         }
         String key = idempotencyKey == null ? null : conversationId + ":" + sender.wire() + ":" + idempotencyKey;
         Message message;
         try {
-            message = conversations.addMessage(conversationId, new Conversations.NewMessage(sender, content, null, Map.of(), key, Cause.NONE));
+            message = conversations.addMessage(conversationId, new Conversations.NewMessage(sender, content, null, Map.of(), key, Cause.NONE, author));
         } catch (RuntimeException e) {
             if (sender == SenderType.CUSTOMER) {
                 // a customer retrying through an outage must not use up the flood limit with messages never stored
@@ -155,10 +185,11 @@ public class ConversationResource {
 
     @GET
     @Path("/{id}/messages")
-    public Views.Page<Views.MessageView> messages(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id,
+    @RolesAllowed({Roles.AGENT, Roles.CUSTOMER})
+    public Views.Page<Views.MessageView> messages(@PathParam("id") String id,
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("100") int size) {
         UUID conversationId = parseId(id);
-        access.forConversation(authorization, conversationId);
+        callerFor(conversationId);
         checkPage(page, size);
         find(conversationId);
         var found = Message.<Message>find("conversationId", Sort.ascending("createdAt", "id"), conversationId).page(Page.of(page, size));
@@ -167,20 +198,43 @@ public class ConversationResource {
 
     @POST
     @Path("/{id}/tags")
-    public Views.ConversationView addTag(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id,
-            TagInput body) {
+    @RolesAllowed(Roles.AGENT)
+    public Views.ConversationView addTag(@PathParam("id") String id, TagInput body) {
         UUID conversationId = parseId(id);
-        access.requireAgent(authorization);
         return Views.ConversationView.of(conversations.addTag(conversationId, body == null ? null : body.tag(), Cause.NONE));
     }
 
     @DELETE
     @Path("/{id}/tags/{tag}")
-    public Views.ConversationView removeTag(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id,
-            @PathParam("tag") String tag) {
+    @RolesAllowed(Roles.AGENT)
+    public Views.ConversationView removeTag(@PathParam("id") String id, @PathParam("tag") String tag) {
         UUID conversationId = parseId(id);
-        access.requireAgent(authorization);
         return Views.ConversationView.of(conversations.removeTag(conversationId, tag, Cause.NONE));
+    }
+
+    /** The caller, if it may touch this conversation: any agent, or the customer whose conversation it is (else 403). */
+    private Caller callerFor(UUID conversationId) {
+        Caller caller = BearerAuthentication.caller(identity);
+        if (!caller.mayAccess(conversationId)) {
+            throw ApiException.forbidden("this token does not grant conversation " + conversationId);
+        }
+        return caller;
+    }
+
+    /** {@code me} or an agent id. */
+    private UUID assigneeFilter(String assignee) {
+        if ("me".equals(assignee)) {
+            UUID me = BearerAuthentication.caller(identity).agentId();
+            if (me == null) {
+                throw ApiException.badRequest("assignee", "assignee=me needs an agent account's token");
+            }
+            return me;
+        }
+        try {
+            return UUID.fromString(assignee);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("assignee", "assignee must be me, unassigned or an agent id");
+        }
     }
 
     private static Conversation find(UUID id) {

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.switchboard.chat.ChatConfig;
+import io.switchboard.chat.agent.Agent;
 import io.switchboard.chat.channel.delivery.OutboundDelivery;
 import io.switchboard.common.api.ApiException;
 import io.switchboard.chat.outbox.Outbox;
@@ -93,7 +94,15 @@ public class Conversations {
     }
 
     public record NewMessage(SenderType sender, String content, String messageType, Map<String, Object> metadata,
-            String idempotencyKey, Cause cause) {
+            String idempotencyKey, Cause cause, Author author) {
+        public NewMessage(SenderType sender, String content, String messageType, Map<String, Object> metadata,
+                String idempotencyKey, Cause cause) {
+            this(sender, content, messageType, metadata, idempotencyKey, cause, null);
+        }
+    }
+
+    /** The agent account that wrote a message, with the name the customer is shown. */
+    public record Author(UUID id, String name) {
     }
 
     /**
@@ -115,6 +124,10 @@ public class Conversations {
         message.id = UUID.randomUUID();
         message.conversationId = conversationId;
         message.senderType = input.sender().wire();
+        if (input.author() != null) {
+            message.senderId = input.author().id();
+            message.senderName = input.author().name();
+        }
         message.content = input.content();
         message.messageType = input.messageType();
         message.metadata = input.metadata() == null ? new HashMap<>() : new HashMap<>(input.metadata());
@@ -159,6 +172,48 @@ public class Conversations {
             emit(EventTypes.CONVERSATION_UPDATED, conversation, cause, data -> data.put("previous_status", previous));
         }
         return conversation;
+    }
+
+    /** An agent's change of status and/or assignee, in one transaction; an absent field stays as it is. */
+    @Transactional
+    public Conversation change(UUID conversationId, String status, java.util.Optional<UUID> assignee, Cause cause) {
+        Conversation conversation = null;
+        if (status != null) {
+            conversation = setStatus(conversationId, status, cause);
+        }
+        if (assignee != null) {
+            conversation = assign(conversationId, assignee.orElse(null), cause);
+        }
+        return conversation;
+    }
+
+    /** Assigns the conversation to an agent account (null: unassigns); the agent must exist and be active. */
+    @Transactional
+    public Conversation assign(UUID conversationId, UUID assigneeId, Cause cause) {
+        Conversation conversation = lock(conversationId);
+        if (assigneeId != null) {
+            Agent agent = Agent.findById(assigneeId);
+            if (agent == null || !agent.active) {
+                throw ApiException.badRequest("assignee_id", "assignee_id must be an active agent's id");
+            }
+            agent.lastAssignedAt = Instant.now();
+        }
+        if (!java.util.Objects.equals(assigneeId, conversation.assigneeId)) {
+            UUID previous = conversation.assigneeId;
+            conversation.assigneeId = assigneeId;
+            conversation.updatedAt = Instant.now();
+            emit(EventTypes.CONVERSATION_UPDATED, conversation, cause,
+                    data -> data.put("previous_assignee_id", previous == null ? null : previous.toString()));
+        }
+        return conversation;
+    }
+
+    /** Assigns the conversation to the active agent whose last assignment is the oldest; unchanged when there is none. */
+    @Transactional
+    public Conversation assignRoundRobin(UUID conversationId, Cause cause) {
+        // the conversation first, then the agent: the same lock order as a manual assignment
+        Conversation conversation = lock(conversationId);
+        return Agent.nextInRotation().map(agent -> assign(conversationId, agent.id, cause)).orElse(conversation);
     }
 
     @Transactional

@@ -29,6 +29,11 @@ public class Message extends PanacheEntityBase {
     public UUID conversationId;
     @Column(name = "sender_type")
     public String senderType;
+    /** The agent account that wrote an agent's message, and its name then (null for the bootstrap token). */
+    @Column(name = "sender_id")
+    public UUID senderId;
+    @Column(name = "sender_name")
+    public String senderName;
     public String content;
     @Column(name = "message_type")
     public String messageType;

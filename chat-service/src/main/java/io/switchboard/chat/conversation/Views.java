@@ -18,18 +18,18 @@ public final class Views {
     }
 
     public record ConversationView(UUID id, UUID contactId, String channel, String status, List<String> tags,
-            ContactView contact, Instant createdAt, Instant updatedAt) {
+            UUID assigneeId, ContactView contact, Instant createdAt, Instant updatedAt) {
         public static ConversationView of(Conversation c) {
-            return new ConversationView(c.id, c.contact.id, c.channel, c.status, List.copyOf(c.tags), ContactView.of(c.contact),
-                    c.createdAt, c.updatedAt);
+            return new ConversationView(c.id, c.contact.id, c.channel, c.status, List.copyOf(c.tags), c.assigneeId,
+                    ContactView.of(c.contact), c.createdAt, c.updatedAt);
         }
     }
 
-    public record MessageView(UUID id, UUID conversationId, String senderType, String content, String messageType,
-            Map<String, Object> metadata, String deliveryStatus, String deliveryError, Instant createdAt) {
+    public record MessageView(UUID id, UUID conversationId, String senderType, UUID senderId, String senderName, String content,
+            String messageType, Map<String, Object> metadata, String deliveryStatus, String deliveryError, Instant createdAt) {
         public static MessageView of(Message m) {
-            return new MessageView(m.id, m.conversationId, m.senderType, m.content, m.messageType, m.metadata,
-                    m.deliveryStatus, m.deliveryError, m.createdAt);
+            return new MessageView(m.id, m.conversationId, m.senderType, m.senderId, m.senderName, m.content, m.messageType,
+                    m.metadata, m.deliveryStatus, m.deliveryError, m.createdAt);
         }
     }
 

@@ -31,11 +31,26 @@ public class Outbox {
         return span.isValid() ? "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex() : null;
     }
 
+    /** The kind of thing an outbox row is about, which is also the topic it goes to. */
+    public static final String CONVERSATION = "conversation";
+    public static final String AGENT = "agent";
+
+    /** A conversation's event, for {@code switchboard.chat-events}, keyed by the conversation. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void add(Envelope envelope) {
+        add(CONVERSATION, envelope);
+    }
+
+    /** An agent account's event, for {@code switchboard.agent-events}, keyed by the agent. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void addAgentEvent(Envelope envelope) {
+        add(AGENT, envelope);
+    }
+
+    private void add(String aggregateType, Envelope envelope) {
         var row = new OutboxEvent();
         row.id = UUID.fromString(envelope.id());
-        row.aggregateType = "conversation";
+        row.aggregateType = aggregateType;
         row.aggregateId = envelope.subject();
         row.type = envelope.type();
         row.payload = Json.write(envelope);

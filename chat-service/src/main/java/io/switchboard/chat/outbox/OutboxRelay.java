@@ -23,7 +23,8 @@ import io.switchboard.common.work.CoalescingWorker;
 import io.switchboard.contracts.Topics;
 
 /**
- * Publishes the outbox to Kafka in commit order, keyed by conversation id, then deletes what was acknowledged.
+ * Publishes the outbox to Kafka in commit order, keyed by conversation id (agent events: by agent id, on their own
+ * topic), then deletes what was acknowledged.
  * Safe with several replicas: a transaction-scoped advisory lock lets one relay work at a time, so no two
  * replicas interleave one conversation's events. A crash after publishing but before deleting publishes a
  * row again; consumers dedupe on the event id.
@@ -86,7 +87,7 @@ public class OutboxRelay {
             KeyedRecords.awaitAll(acks);
             // by seq, not by range: a lower seq still uncommitted when read must stay for the next batch
             OutboxEvent.delete("seq in ?1", rows.stream().map(r -> r.seq).toList());
-            rows.forEach(row -> metrics.counter("switchboard.events.published", "topic", Topics.CHAT_EVENTS, "type", row.type).increment());
+            rows.forEach(row -> metrics.counter("switchboard.events.published", "topic", topic(row), "type", row.type).increment());
             return rows.size();
         });
     }
@@ -99,7 +100,11 @@ public class OutboxRelay {
             // the change's own trace, not the relay's: consumers continue the customer's request
             headers.add("traceparent", row.traceParent.getBytes());
         }
-        return KeyedRecords.send(emitter, row.aggregateId, row.payload, headers);
+        return KeyedRecords.send(emitter, topic(row), row.aggregateId, row.payload, headers);
+    }
+
+    private static String topic(OutboxEvent row) {
+        return Outbox.AGENT.equals(row.aggregateType) ? Topics.AGENT_EVENTS : Topics.CHAT_EVENTS;
     }
 
     public long backlog() {

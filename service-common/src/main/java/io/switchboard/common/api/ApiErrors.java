@@ -31,6 +31,24 @@ public class ApiErrors {
         return response(e.status(), e.getMessage(), e.field());
     }
 
+    /** No token on an endpoint that needs one. */
+    @ServerExceptionMapper
+    public Response unauthenticated(io.quarkus.security.UnauthorizedException e) {
+        return response(401, "sign in: send Authorization: Bearer <token>", null);
+    }
+
+    /** A token that is forged, expired, of a deactivated agent, or not ours. */
+    @ServerExceptionMapper
+    public Response badToken(io.quarkus.security.AuthenticationFailedException e) {
+        return response(401, "invalid or expired token", null);
+    }
+
+    /** A good token whose role may not do this. */
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e) {
+        return response(403, e.getMessage() == null || e.getMessage().isBlank() ? "your role may not do this" : e.getMessage(), null);
+    }
+
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e) {
         String field = null;

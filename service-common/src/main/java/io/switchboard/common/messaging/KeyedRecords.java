@@ -28,8 +28,16 @@ public final class KeyedRecords {
 
     /** Sends one record; the stage completes when the broker has it. */
     public static CompletableFuture<Void> send(MutinyEmitter<String> emitter, String key, String value, Headers headers) {
-        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build();
-        return emitter.sendMessage(Message.of(value).addMetadata(metadata)).subscribeAsCompletionStage();
+        return send(emitter, null, key, value, headers);
+    }
+
+    /** Sends one record to another topic than the channel's (null: the channel's); completes when the broker has it. */
+    public static CompletableFuture<Void> send(MutinyEmitter<String> emitter, String topic, String key, String value, Headers headers) {
+        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers);
+        if (topic != null) {
+            metadata = metadata.withTopic(topic);
+        }
+        return emitter.sendMessage(Message.of(value).addMetadata(metadata.build())).subscribeAsCompletionStage();
     }
 
     /** Sends an envelope keyed by its conversation (the subject). */

@@ -4,18 +4,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -26,30 +25,27 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.common.annotation.Blocking;
-import io.switchboard.common.api.AgentAuth;
 import io.switchboard.common.api.ApiException;
+import io.switchboard.common.security.Roles;
 import io.switchboard.contracts.Json;
-import io.switchboard.workflow.WorkflowConfig;
 import io.switchboard.workflow.engine.WorkflowCatalog;
 import io.switchboard.workflow.execution.Execution;
 
-/** Public API v1 of workflows: see DESIGN.md. Agents only. */
+/** Public API v1 of workflows: agents read them, admins create, change and delete them. */
 @Path("/api/workflows")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Blocking
 public class WorkflowResource {
     private final WorkflowCatalog catalog;
-    private final String agentToken;
 
-    WorkflowResource(WorkflowCatalog catalog, WorkflowConfig config) {
+    WorkflowResource(WorkflowCatalog catalog) {
         this.catalog = catalog;
-        this.agentToken = config.agentToken();
     }
 
     @POST
-    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, JsonNode body) {
-        AgentAuth.requireAgent(agentToken, authorization);
+    @RolesAllowed(Roles.ADMIN)
+    public Response create(JsonNode body) {
         WorkflowSpec spec = WorkflowValidator.validate(body);
         var workflow = new Workflow();
         workflow.id = UUID.randomUUID();
@@ -59,22 +55,22 @@ public class WorkflowResource {
     }
 
     @GET
-    public List<ObjectNode> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        AgentAuth.requireAgent(agentToken, authorization);
+    @RolesAllowed(Roles.AGENT)
+    public List<ObjectNode> list() {
         return Workflow.<Workflow>findAll(Sort.by("createdAt").and("id")).stream().map(WorkflowResource::view).toList();
     }
 
     @GET
     @Path("/{id}")
-    public ObjectNode get(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
-        AgentAuth.requireAgent(agentToken, authorization);
+    @RolesAllowed(Roles.AGENT)
+    public ObjectNode get(@PathParam("id") String id) {
         return view(find(id));
     }
 
     @PUT
     @Path("/{id}")
-    public ObjectNode replace(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id, JsonNode body) {
-        AgentAuth.requireAgent(agentToken, authorization);
+    @RolesAllowed(Roles.ADMIN)
+    public ObjectNode replace(@PathParam("id") String id, JsonNode body) {
         WorkflowSpec spec = WorkflowValidator.validate(body);
         Workflow workflow = find(id);
         save(workflow, spec, false);
@@ -83,8 +79,8 @@ public class WorkflowResource {
 
     @DELETE
     @Path("/{id}")
-    public Response delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
-        AgentAuth.requireAgent(agentToken, authorization);
+    @RolesAllowed(Roles.ADMIN)
+    public Response delete(@PathParam("id") String id) {
         Workflow workflow = find(id);
         deleteAndReload(workflow.id);
         return Response.noContent().build();
@@ -92,9 +88,9 @@ public class WorkflowResource {
 
     @GET
     @Path("/{id}/executions")
-    public List<ObjectNode> executions(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id,
+    @RolesAllowed(Roles.AGENT)
+    public List<ObjectNode> executions(@PathParam("id") String id,
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
-        AgentAuth.requireAgent(agentToken, authorization);
         if (page < 0 || size < 1 || size > 200) {
             throw ApiException.badRequest("size", "page must be 0 or more and size between 1 and 200");
         }

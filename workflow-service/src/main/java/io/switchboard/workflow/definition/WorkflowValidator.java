@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.common.api.ApiException;
+import io.switchboard.contracts.CommandTypes;
 import io.switchboard.contracts.ConversationStatus;
 import io.switchboard.contracts.Json;
 import io.switchboard.workflow.template.Templates;
@@ -23,7 +24,7 @@ public final class WorkflowValidator {
     public static final Set<String> TRIGGERS = Set.of("receive_message", "conversation_created", "user_created", "tag_added",
             "tag_removed");
     public static final Set<String> ACTION_TYPES = Set.of("control_ai_response", "update_ai_context", "send_message",
-            "set_conversation_status", "add_tag", "remove_tag");
+            "set_conversation_status", "add_tag", "remove_tag", CommandTypes.ASSIGN_CONVERSATION);
     public static final Set<String> AI_CONTROLS = Set.of("disable", "enable", "custom_prompt", "reset_context");
     public static final Set<String> OPERATORS = Set.of("equals", "not_equals", "contains", "starts_with", "in", "exists",
             "greater_than", "less_than");
@@ -201,6 +202,28 @@ public final class WorkflowValidator {
                 action.putObject("configuration").put("status", status);
                 action.remove("status");
             }
+            case CommandTypes.ASSIGN_CONVERSATION -> {
+                // {"agent_id": "..."} or {"strategy": "round_robin"}, at the top or under configuration
+                JsonNode source = action.has("configuration") ? action.get("configuration") : action;
+                String agentId = text(source, "agent_id");
+                String strategy = text(source, "strategy");
+                if ((agentId == null) == (strategy == null)) {
+                    throw bad(at + ".agent_id", at + " needs exactly one of agent_id or strategy \"" + CommandTypes.ROUND_ROBIN + "\"");
+                }
+                if (strategy != null && !strategy.equals(CommandTypes.ROUND_ROBIN)) {
+                    throw bad(at + ".strategy", at + ".strategy must be \"" + CommandTypes.ROUND_ROBIN + "\"");
+                }
+                if (agentId != null && !isUuid(agentId)) {
+                    throw bad(at + ".agent_id", at + ".agent_id must be an agent id");
+                }
+                action.remove("configuration");
+                action.remove(List.of("agent_id", "strategy"));
+                if (agentId != null) {
+                    action.put("agent_id", agentId);
+                } else {
+                    action.put("strategy", strategy);
+                }
+            }
             default -> { // add_tag, remove_tag
                 String tag = text(action.path("configuration"), "tag");
                 if (tag == null) {
@@ -227,6 +250,15 @@ public final class WorkflowValidator {
         Templates.problem(value).ifPresent(problem -> {
             throw bad(at + "." + field, at + "." + field + ": " + problem);
         });
+    }
+
+    private static boolean isUuid(String value) {
+        try {
+            java.util.UUID.fromString(value);
+            return value.length() == 36;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static String text(JsonNode node, String field) {

@@ -57,6 +57,14 @@ public final class ActionRunner {
                 String commandType = type.equals("add_tag") ? CommandTypes.ADD_TAG : CommandTypes.REMOVE_TAG;
                 yield new Command(Target.CHAT, Envelope.of(id, commandType, SOURCE, conversationId, cause, data));
             }
+            case CommandTypes.ASSIGN_CONVERSATION -> {
+                if (action.hasNonNull("agent_id")) {
+                    data.put("agent_id", action.get("agent_id").asText());
+                } else {
+                    data.put("strategy", action.get("strategy").asText());
+                }
+                yield new Command(Target.CHAT, Envelope.of(id, CommandTypes.ASSIGN_CONVERSATION, SOURCE, conversationId, cause, data));
+            }
             default -> throw new IllegalArgumentException("unknown action_type " + type);
         };
     }

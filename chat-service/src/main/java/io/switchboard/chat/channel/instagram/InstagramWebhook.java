@@ -29,7 +29,7 @@ import io.switchboard.chat.ChatConfig;
 import io.switchboard.chat.channel.InboundMessages;
 import io.switchboard.chat.channel.WebhookBodies;
 import io.switchboard.chat.channel.WebhookRejections;
-import io.switchboard.common.api.AgentAuth;
+import io.switchboard.common.security.Secrets;
 import io.switchboard.common.api.ApiException;
 
 /**
@@ -73,7 +73,7 @@ public class InstagramWebhook {
         if (challenge == null || challenge.isEmpty()) {
             throw ApiException.badRequest("hub.challenge", "hub.challenge is required");
         }
-        if (token == null || !AgentAuth.sameSecret(expected, token)) {
+        if (token == null || !Secrets.same(expected, token)) {
             throw ApiException.forbidden("wrong hub.verify_token");
         }
         return challenge;

@@ -20,7 +20,7 @@ import io.switchboard.chat.ChatConfig;
 import io.switchboard.chat.channel.InboundMessages;
 import io.switchboard.chat.channel.WebhookBodies;
 import io.switchboard.chat.channel.WebhookRejections;
-import io.switchboard.common.api.AgentAuth;
+import io.switchboard.common.security.Secrets;
 import io.switchboard.common.api.ApiException;
 
 /**
@@ -65,7 +65,7 @@ public class TelegramWebhook {
         if (secret == null || secret.isEmpty()) {
             throw ApiException.unauthorized("missing " + SECRET_HEADER);
         }
-        if (!AgentAuth.sameSecret(expected, secret)) {
+        if (!Secrets.same(expected, secret)) {
             throw ApiException.forbidden("wrong " + SECRET_HEADER);
         }
         JsonNode update = WebhookBodies.parse(body);

@@ -1,0 +1,40 @@
+package io.switchboard.common.security;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+
+/**
+ * Resolves a bearer token to a {@link Caller}, the same way in every service and on every transport (HTTP and the
+ * WebSocket handshake): the bootstrap admin token ({@code SWITCHBOARD_AGENT_TOKEN}), an agent access token of an
+ * account that is still active, or a customer token.
+ */
+@ApplicationScoped
+public class BearerTokens {
+    private final String bootstrapToken;
+    private final Tokens tokens;
+    private final AgentStatuses statuses;
+
+    BearerTokens(SecurityConfig config, AgentStatuses statuses) {
+        this.bootstrapToken = config.agentToken();
+        this.tokens = Tokens.verifier(config.token().publicKey());
+        this.statuses = statuses;
+    }
+
+    /** The caller this token stands for; empty when it is forged, expired, of a deactivated agent, or not ours. */
+    public Optional<Caller> resolve(String token) {
+        if (token == null || token.isBlank()) {
+            return Optional.empty();
+        }
+        if (Secrets.same(bootstrapToken, token)) {
+            return Optional.of(Caller.bootstrap());
+        }
+        return tokens.verify(token).flatMap(claims -> switch (claims.scope()) {
+            case CONVERSATION -> Optional.of(Caller.customer(claims.subject()));
+            case AGENT -> statuses.allows(claims.subject(), claims.issuedAt())
+                    ? Optional.of(Caller.agent(claims.subject(), claims.name(), Roles.granted(claims.role())))
+                    : Optional.empty();
+        });
+    }
+}
