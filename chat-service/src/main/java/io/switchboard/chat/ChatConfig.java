@@ -14,6 +14,9 @@ public interface ChatConfig {
 
     Auth auth();
 
+    /** The secret that the site's backend signs its visitors' identity tokens with ({@code SWITCHBOARD_IDENTITY_SECRET}). */
+    Optional<String> identitySecret();
+
     /** Agent sign-in: access tokens and the throttle on failed attempts. */
     interface Auth {
         /** How long an agent's access token lasts ({@code SWITCHBOARD_AUTH_ACCESS_TOKEN_LIFETIME}). */

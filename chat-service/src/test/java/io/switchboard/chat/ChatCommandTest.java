@@ -77,6 +77,11 @@ class ChatCommandTest {
                 .body("items[0].message_type", equalTo("marketing"))
                 .body("items[0].metadata.workflow_id", equalTo("wf-1"))
                 .body("items[0].metadata.execution_id", equalTo("exec-1"));
+        // the customer reads the message, not the workflow and execution behind it
+        given().header("Authorization", started.bearer()).get("/api/conversations/{id}/messages", started.id()).then()
+                .statusCode(200).body("items[0].content", equalTo("Hello Gus!")).body("items[0].sender_type", equalTo("workflow"))
+                .body("items[0]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("metadata")))
+                .body("items[0]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("delivery_error")));
     }
 
     @Test

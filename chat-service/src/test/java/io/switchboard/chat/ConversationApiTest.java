@@ -55,20 +55,72 @@ class ConversationApiTest {
         assertEquals("premium", published.get(0).data().path("contact").path("attributes").path("plan").asText());
         assertEquals("open", published.get(1).data().path("conversation").path("status").asText());
 
-        given().header("Authorization", started.bearer()).get("/api/conversations/{id}", started.id()).then()
+        given().header("Authorization", AGENT).get("/api/conversations/{id}", started.id()).then()
                 .statusCode(200).body("id", equalTo(started.id())).body("status", equalTo("open"))
                 .body("contact.first_name", equalTo("Ana")).body("tags", empty());
+        // the customer sees the public state only: no contact record, tags or assignee
+        given().header("Authorization", started.bearer()).get("/api/conversations/{id}", started.id()).then()
+                .statusCode(200).body("id", equalTo(started.id())).body("status", equalTo("open"))
+                .body("$", not(org.hamcrest.Matchers.hasKey("contact"))).body("$", not(org.hamcrest.Matchers.hasKey("tags")))
+                .body("$", not(org.hamcrest.Matchers.hasKey("assignee_id")));
     }
 
     @Test
-    void aKnownEmailReusesTheContactWithoutAnotherUserCreated() {
+    void anImpostorWithSomeoneElsesEmailGetsAContactOfTheirOwnAndSeesNothingOfTheVictim() {
         String email = "ben-" + System.nanoTime() + "@example.com";
-        var first = startConversation("Ben", email);
-        var second = startConversation("Ben", email);
-        assertEquals(first.contactId(), second.contactId());
-        List<Envelope> published = events.awaitEnvelopes(second.id(), 1, Duration.ofSeconds(15));
-        assertEquals(List.of("conversation_created"), events.drain(second.id(), Duration.ofMillis(500)).stream().map(Envelope::type).toList());
-        assertEquals(1, published.size());
+        var victim = startConversation("Ben", email);
+        post(victim.id(), victim.bearer(), "my card number ends in 4242").statusCode(201);
+        var impostor = startConversation("Mallory", email);
+        org.junit.jupiter.api.Assertions.assertNotEquals(victim.contactId(), impostor.contactId());
+        given().header("Authorization", AGENT).get("/api/conversations/{id}", impostor.id()).then().statusCode(200)
+                .body("contact.first_name", equalTo("Mallory")).body("contact.verified", equalTo(false));
+        given().header("Authorization", AGENT).get("/api/conversations/{id}", victim.id()).then().statusCode(200)
+                .body("contact.first_name", equalTo("Ben"));
+        given().header("Authorization", impostor.bearer()).get("/api/conversations/{id}/messages", impostor.id()).then()
+                .statusCode(200).body("total", equalTo(0));
+        given().header("Authorization", impostor.bearer()).get("/api/conversations/{id}", victim.id()).then().statusCode(403);
+        assertEquals(List.of("user_created", "conversation_created"),
+                events.awaitEnvelopes(impostor.id(), 2, Duration.ofSeconds(15)).stream().map(Envelope::type).toList());
+    }
+
+    @Test
+    void aCraftedEmailIsRefusedAtOnce() {
+        // the shape that made a backtracking pattern run for minutes: answered in linear time
+        String crafted = "a".repeat(50_000) + "@" + "a.".repeat(50_000);
+        long started = System.nanoTime();
+        given().contentType(ContentType.JSON).body(Map.of("contact", Map.of("email", crafted))).post("/api/conversations").then()
+                .statusCode(400).body("field", equalTo("contact.email"));
+        org.junit.jupiter.api.Assertions.assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 2_000,
+                "answered in well under a second of work");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "{\"contact\": {\"first_name\": \"%s\"}}|contact.first_name|201",
+            "{\"contact\": {\"phone\": \"123456789012345678901234567890123\"}}|contact.phone|0",
+            "{\"contact\": {\"attributes\": {\"bad key\": 1}}}|contact.attributes|0",
+            "{\"contact\": {\"attributes\": {\"nested\": {\"a\": 1}}}}|contact.attributes.nested|0",
+            "{\"contact\": {\"attributes\": {\"plan\": \"%s\"}}}|contact.attributes.plan|257",
+    })
+    void contactFieldsAreBoundedNamingTheField(String template, String field, int length) {
+        String body = template.contains("%s") ? template.formatted("x".repeat(length)) : template;
+        given().contentType(ContentType.JSON).body(body).post("/api/conversations").then().statusCode(400).body("field", equalTo(field));
+    }
+
+    @Test
+    void attributesAreBoundedInCountAndSize() {
+        var many = new java.util.HashMap<String, Object>();
+        for (int i = 0; i < 21; i++) {
+            many.put("k" + i, i);
+        }
+        given().contentType(ContentType.JSON).body(Map.of("contact", Map.of("attributes", many))).post("/api/conversations").then()
+                .statusCode(400).body("field", equalTo("contact.attributes"));
+        var large = new java.util.HashMap<String, Object>();
+        for (int i = 0; i < 20; i++) {
+            large.put("k" + i, "v".repeat(250));
+        }
+        given().contentType(ContentType.JSON).body(Map.of("contact", Map.of("attributes", large))).post("/api/conversations").then()
+                .statusCode(400).body("field", equalTo("contact.attributes"));
     }
 
     @Test

@@ -22,6 +22,14 @@ public final class Json {
     private Json() {
     }
 
+    /**
+     * JSON for a model's prompt: {@code <} and {@code >} escaped ({@code \u003c}, still the same JSON), so that text a
+     * customer wrote, such as {@code </context>}, can neither close a data block nor pass for markup.
+     */
+    public static String writeAsData(Object value) {
+        return write(value).replace("<", "\\u003c").replace(">", "\\u003e");
+    }
+
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

@@ -25,21 +25,27 @@ final class Client {
     /** The conversation this socket follows; {@code null} for an inbox (all conversations). */
     final String conversationId;
     final String tokenKey;
+    /** A customer's socket: it gets the customer's view of each event, not the agents'. */
+    final boolean customer;
     private final int queueLimit;
+    private final long queueBytes;
     private final AtomicInteger unflushed = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong unflushedBytes = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
     private volatile long lastSeenNanos = System.nanoTime();
 
     /** Told why the server closed this socket ({@code too_slow}, {@code idle}, ...), for the metrics. */
     private final java.util.function.Consumer<String> onServerClose;
 
-    Client(WebSocketConnection connection, String conversationId, String tokenKey, int queueLimit,
+    Client(WebSocketConnection connection, String conversationId, String tokenKey, int queueLimit, long queueBytes,
             java.util.function.Consumer<String> onServerClose) {
         this.onServerClose = onServerClose;
         this.connection = connection;
         this.conversationId = conversationId;
         this.tokenKey = tokenKey;
+        this.customer = tokenKey != null && tokenKey.startsWith("customer:");
         this.queueLimit = queueLimit;
+        this.queueBytes = queueBytes;
     }
 
     /** Writes a frame; returns false (and closes the socket) when the client is too far behind. */
@@ -47,12 +53,18 @@ final class Client {
         if (closed) {
             return false;
         }
-        if (unflushed.incrementAndGet() > queueLimit) {
+        long size = 2L * frame.length();
+        // bounded in frames and in bytes: a few large frames weigh as much as many small ones
+        if (unflushed.incrementAndGet() > queueLimit | unflushedBytes.addAndGet(size) > queueBytes) {
             close(TOO_SLOW);
             return false;
         }
-        connection.sendText(frame).subscribe().with(ok -> unflushed.decrementAndGet(), failure -> {
+        connection.sendText(frame).subscribe().with(ok -> {
             unflushed.decrementAndGet();
+            unflushedBytes.addAndGet(-size);
+        }, failure -> {
+            unflushed.decrementAndGet();
+            unflushedBytes.addAndGet(-size);
             LOG.debugf("socket %s: write failed: %s", connection.id(), failure.getMessage());
             close(CloseReason.ABNORMAL);
         });

@@ -40,7 +40,7 @@ public class Clients {
         metrics.gaugeMapSize("switchboard.ws.connections", Tags.empty(), byConnection);
         metrics.gaugeCollectionSize("switchboard.ws.inbox.connections", Tags.empty(), inboxes);
         this.config = config.ws();
-        this.replay = new ReplayBuffer(this.config.replayBufferSize());
+        this.replay = new ReplayBuffer(this.config.replayBufferSize(), this.config.replayBufferBytes().asLongValue());
         this.vertx = vertx;
         long idleMillis = this.config.idleTimeout().toMillis();
         this.sweepTimer = vertx.setPeriodic(Math.max(100, idleMillis / 3), id -> closeIdle());
@@ -55,16 +55,16 @@ public class Clients {
      * Sends a frame to every socket that follows its conversation, and keeps it for those reconnecting. An event
      * published twice (the relay is at-least-once) goes out once while the buffer still holds it.
      */
-    public void publish(String eventId, String conversationId, String frame) {
+    public void publish(String eventId, String conversationId, String agentFrame, String customerFrame) {
         synchronized (replay) {
-            if (!replay.add(new ReplayBuffer.Entry(eventId, conversationId, frame))) {
+            if (!replay.add(new ReplayBuffer.Entry(eventId, conversationId, agentFrame, customerFrame))) {
                 return; // a redelivery: every socket had it
             }
             Set<Client> followers = byConversation.get(conversationId);
             if (followers != null) {
-                followers.forEach(client -> client.offer(frame));
+                followers.forEach(client -> client.offer(client.customer ? customerFrame : agentFrame));
             }
-            inboxes.forEach(client -> client.offer(frame));
+            inboxes.forEach(client -> client.offer(agentFrame));
         }
     }
 
@@ -75,7 +75,7 @@ public class Clients {
     void attach(WebSocketConnection connection, String conversationId) {
         String tokenKey = SocketAccess.limitKey(connection);
         String lastEventId = SocketAccess.lastEventId(connection.handshakeRequest().query());
-        Client client = new Client(connection, conversationId, tokenKey, config.queueLimit(),
+        Client client = new Client(connection, conversationId, tokenKey, config.queueLimit(), config.queueBytes().asLongValue(),
                 reason -> metrics.counter("switchboard.ws.closed", "reason", reason).increment());
         if (perToken.computeIfAbsent(tokenKey, k -> new AtomicInteger()).incrementAndGet() > SocketAccess.limit(connection)) {
             // two handshakes raced past the check in SocketAccess
@@ -86,7 +86,7 @@ public class Clients {
         synchronized (replay) {
             client.offer(Frame.READY);
             if (lastEventId != null && !lastEventId.isBlank()) {
-                List<String> missed = replay.after(lastEventId, conversationId);
+                List<String> missed = replay.after(lastEventId, conversationId, client.customer);
                 // more than a socket may have unflushed would cut it off at once: reloading is cheaper for both
                 if (missed == null || missed.size() > config.queueLimit() / 2) {
                     client.offer(Frame.RESYNC);

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.switchboard.contracts.Envelope;
+import io.switchboard.contracts.CustomerView;
 import io.switchboard.contracts.EventTypes;
 import io.switchboard.contracts.Json;
 
@@ -36,6 +37,8 @@ public class FanOut {
         if (type == null) {
             return;
         }
-        clients.publish(event.id(), event.subject(), Json.write(new Frame(type, event.id(), event.subject(), event.data())));
+        // agents get the event as it is; a customer's socket gets only what the customer may see
+        clients.publish(event.id(), event.subject(), Json.write(new Frame(type, event.id(), event.subject(), event.data())),
+                Json.write(new Frame(type, event.id(), event.subject(), CustomerView.eventData(event.data()))));
     }
 }

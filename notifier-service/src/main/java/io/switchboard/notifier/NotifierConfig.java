@@ -20,6 +20,9 @@ public interface NotifierConfig {
         /** Frames written to one client and not yet flushed to it; one more and it is closed with {@link Client#TOO_SLOW}. */
         int queueLimit();
 
+        /** The same bound in bytes ({@code SWITCHBOARD_WS_QUEUE_BYTES}). */
+        io.quarkus.runtime.configuration.MemorySize queueBytes();
+
         /** A client that sent nothing (not even a pong to our pings) for this long is closed with {@link Client#IDLE}. */
         Duration idleTimeout();
 
@@ -34,5 +37,8 @@ public interface NotifierConfig {
 
         /** Recent frames kept so that a client reconnecting with {@code ?last_event_id=} gets what it missed. */
         int replayBufferSize();
+
+        /** The replay buffer's bound in bytes ({@code SWITCHBOARD_WS_REPLAY_BUFFER_BYTES}): the older frames go first. */
+        io.quarkus.runtime.configuration.MemorySize replayBufferBytes();
     }
 }

@@ -11,16 +11,29 @@ import java.util.List;
  * from here, and the client is told to reload ({@code resync}). Not thread-safe: {@link Clients} guards it.
  */
 final class ReplayBuffer {
-    record Entry(String eventId, String conversationId, String frame) {
+    /** One event as agents see it and as its customer sees it. */
+    record Entry(String eventId, String conversationId, String agentFrame, String customerFrame) {
+        String frame(boolean customer) {
+            return customer ? customerFrame : agentFrame;
+        }
+
+        long bytes() {
+            // UTF-16 chars: an upper bound close enough for a memory bound
+            return 2L * (agentFrame.length() + customerFrame.length());
+        }
     }
 
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
     /** The event ids held, to recognise an event the relay published twice (at-least-once) and push it once. */
     private final java.util.Set<String> ids = new java.util.HashSet<>();
     private final int capacity;
+    private final long capacityBytes;
+    private long bytes;
 
-    ReplayBuffer(int capacity) {
+    /** At most {@code capacity} frames and {@code capacityBytes} of them: large frames cannot crowd memory. */
+    ReplayBuffer(int capacity, long capacityBytes) {
         this.capacity = capacity;
+        this.capacityBytes = capacityBytes;
     }
 
     /** Keeps a frame; false (and nothing kept) when its event is held already. */
@@ -28,10 +41,13 @@ final class ReplayBuffer {
         if (!ids.add(entry.eventId())) {
             return false;
         }
-        if (entries.size() == capacity) {
-            ids.remove(entries.removeFirst().eventId());
-        }
         entries.addLast(entry);
+        bytes += entry.bytes();
+        while (entries.size() > capacity || (bytes > capacityBytes && entries.size() > 1)) {
+            Entry oldest = entries.removeFirst();
+            ids.remove(oldest.eventId());
+            bytes -= oldest.bytes();
+        }
         return true;
     }
 
@@ -39,7 +55,7 @@ final class ReplayBuffer {
      * The frames after {@code lastEventId} for one conversation ({@code null}: all conversations), or {@code null}
      * when {@code lastEventId} is not in the buffer.
      */
-    List<String> after(String lastEventId, String conversationId) {
+    List<String> after(String lastEventId, String conversationId, boolean customer) {
         List<String> missed = new ArrayList<>();
         boolean found = false;
         // newest first: a reconnecting client usually missed only the last few frames
@@ -50,7 +66,7 @@ final class ReplayBuffer {
                 break;
             }
             if (conversationId == null || conversationId.equals(entry.conversationId())) {
-                missed.add(entry.frame());
+                missed.add(entry.frame(customer));
             }
         }
         return found ? missed.reversed() : null;

@@ -56,13 +56,16 @@ public class SocketAccess implements HttpUpgradeCheck {
         if (token == null || token.isBlank()) {
             return CheckResult.rejectUpgrade(401);
         }
-        Caller caller = tokens.resolve(token.strip()).orElse(null);
         String path = request.path();
+        return tokens.resolveAsync(token.strip()).map(caller -> decide(caller.orElse(null), path, context));
+    }
+
+    private CheckResult decide(Caller caller, String path, HttpUpgradeContext context) {
         boolean allowed = caller != null && (path.startsWith(CONVERSATIONS)
                 ? caller.mayAccess(conversation(path.substring(CONVERSATIONS.length())))
                 : caller.isAgent());
         if (!allowed) {
-            return CheckResult.rejectUpgrade(403);
+            return CheckResult.rejectUpgradeSync(403);
         }
         int limit = switch (caller.kind()) {
             case BOOTSTRAP -> limits.maxAgentConnections();
@@ -71,11 +74,11 @@ public class SocketAccess implements HttpUpgradeCheck {
             case CUSTOMER -> limits.maxConnectionsPerToken();
         };
         if (clients.openFor(caller.limitKey()) >= limit) {
-            return CheckResult.rejectUpgrade(429);
+            return CheckResult.rejectUpgradeSync(429);
         }
         context.userData().put(LIMIT_KEY, caller.limitKey());
         context.userData().put(LIMIT, limit);
-        return CheckResult.permitUpgrade();
+        return CheckResult.permitUpgradeSync();
     }
 
     private static java.util.UUID conversation(String id) {

@@ -89,6 +89,32 @@ class SocketsTest {
     @Inject
     Clients clients;
 
+    private static boolean consuming;
+
+    /**
+     * Each replica reads from the end of the topic with a group of its own: an event sent before this app's consumer
+     * has its partitions would never arrive. Wait until one does (the app restarts when another test class needs
+     * other test resources).
+     */
+    @org.junit.jupiter.api.BeforeEach
+    void awaitTheConsumer() {
+        if (consuming) {
+            return;
+        }
+        TestClient inbox = connect("/ws/inbox?token=dev-agent-token");
+        String probe = UUID.randomUUID().toString();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            TopicProbe.send(Topics.CHAT_EVENTS, messageCreated(probe, "probe"));
+            JsonNode frame = inbox.frames.poll(1, TimeUnit.SECONDS);
+            while (frame != null && !probe.equals(frame.path("conversation_id").asText())) {
+                frame = inbox.frames.poll(200, TimeUnit.MILLISECONDS);
+            }
+            return frame != null;
+        });
+        inbox.socket.abort();
+        consuming = true;
+    }
+
     TestClient connect(String path) {
         return connect(path, null);
     }
@@ -157,7 +183,7 @@ class SocketsTest {
 
         JsonNode first = customer.next("message.created");
         assertEquals("first", first.path("data").path("message").path("content").asText());
-        assertEquals("wf-1", first.path("data").path("message").path("metadata").path("workflow_id").asText());
+        assertTrue(first.path("data").path("message").path("metadata").isMissingNode(), "no workflow ids for the customer: " + first);
         assertEquals(mine, first.path("conversation_id").asText());
         assertEquals("second", customer.next("message.created").path("data").path("content").asText());
         assertNull(customer.frames.poll(1, TimeUnit.SECONDS), "nothing of the other conversation");
@@ -172,6 +198,34 @@ class SocketsTest {
         }
         assertTrue(seen.indexOf("first") < seen.indexOf("second"), seen.toString());
         assertTrue(seen.contains("not for you"));
+    }
+
+    @Test
+    void aCustomersFramesCarryThePublicStateOnlyAndAgentsGetEverything() throws Exception {
+        String mine = UUID.randomUUID().toString();
+        TestClient customer = connect(customerPath(mine));
+        TestClient agent = connectWithSubprotocol("/ws/conversations/" + mine, TestKeys.agentToken("Sam", "agent"));
+        customer.next("ready");
+        agent.next("ready");
+        var data = Json.object();
+        data.putObject("conversation").put("id", mine).put("status", "open").put("channel", "web").put("assignee_id", "a-1")
+                .putArray("tags").add("needs_human");
+        data.putObject("contact").put("email", "ana@example.com");
+        data.putObject("message").put("id", "m-1").put("sender_type", "ai").put("content", "Hello").put("delivery_error", "boom")
+                .putObject("metadata").put("execution_id", "e-1").put("outcome", "fallback").put("provider", "openai");
+        TopicProbe.send(Topics.CHAT_EVENTS, Envelope.of("message_created", "chat-service", mine, null, data));
+
+        JsonNode seen = customer.next("message.created").path("data");
+        assertEquals("Hello", seen.path("message").path("content").asText());
+        assertEquals("open", seen.path("conversation").path("status").asText());
+        for (String hidden : List.of("tags", "assignee_id", "contact", "metadata", "delivery_error", "needs_human", "e-1", "openai")) {
+            assertFalse(seen.toString().contains(hidden), hidden + " reached the customer: " + seen);
+        }
+        JsonNode full = agent.next("message.created").path("data");
+        assertEquals("e-1", full.path("message").path("metadata").path("execution_id").asText());
+        assertEquals("needs_human", full.path("conversation").path("tags").path(0).asText());
+        customer.socket.abort();
+        agent.socket.abort();
     }
 
     @Test

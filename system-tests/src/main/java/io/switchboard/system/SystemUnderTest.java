@@ -110,6 +110,7 @@ public final class SystemUnderTest implements AutoCloseable {
             common.put("SWITCHBOARD_CORS_ORIGINS", pagesOrigin);
             start("chat-service", "SWITCHBOARD_CHAT_PORT", ports, Map.of(
                     "SWITCHBOARD_CHAT_DB_URL", database("chat"),
+                    "SWITCHBOARD_IDENTITY_SECRET", io.switchboard.testing.TestKeys.IDENTITY_SECRET,
                     "SWITCHBOARD_TELEGRAM_BOT_TOKEN", TELEGRAM_BOT_TOKEN,
                     "SWITCHBOARD_TELEGRAM_WEBHOOK_SECRET", TELEGRAM_SECRET,
                     "SWITCHBOARD_TELEGRAM_API_BASE_URL", telegram.baseUrl(),

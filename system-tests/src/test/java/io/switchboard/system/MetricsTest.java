@@ -68,8 +68,8 @@ class MetricsTest {
     void oneMessageMovesTheCountersOfEveryService() throws Exception {
         Snapshot before = Snapshot.take();
         Api api = new Api();
-        JsonNode started = api.post(system.chatUrl() + "/api/conversations", null,
-                Map.of("channel", "web", "contact", Map.of("first_name", "Ivy"))).ok();
+        JsonNode started = api.post(system.chatUrl() + "/api/conversations", null, Map.of("channel", "web", "identity_token",
+                io.switchboard.testing.TestKeys.identityToken("user-" + UUID.randomUUID(), "Ivy", Map.of("plan", "premium")))).ok();
         String id = started.path("id").asText();
         String token = started.path("customer_token").asText();
         try (Socket socket = Socket.open(system.notifierWs(1) + "/ws/conversations/" + id + "?token=" + token)) {

@@ -49,8 +49,10 @@ class ScenariosTest {
     }
 
     static Customer customer(String firstName, int notifier) {
+        // a premium customer whom the site signed in: the Premium workflow is for verified customers only
         JsonNode started = api.post(system.chatUrl() + "/api/conversations", null, Map.of("channel", "web",
-                "contact", Map.of("first_name", firstName, "attributes", Map.of("last_purchase", "2026-10-02")))).ok();
+                "identity_token", io.switchboard.testing.TestKeys.identityToken("user-" + UUID.randomUUID(), firstName,
+                        Map.of("last_purchase", "2026-10-02", "plan", "premium")))).ok();
         String id = started.path("id").asText();
         String token = started.path("customer_token").asText();
         return new Customer(id, token, Socket.open(system.notifierWs(notifier) + "/ws/conversations/" + id + "?token=" + token));
@@ -77,7 +79,8 @@ class ScenariosTest {
         List<JsonNode> calls = system.model().requestsMentioning(marker);
         assertEquals(1, calls.size());
         String request = calls.get(0).toString();
-        assertTrue(request.contains("You are a premium support assistant for Ana. Be extra helpful."), request);
+        // the customer's name reaches the model as quoted data inside the instructions
+        assertTrue(request.contains("You are a premium support assistant for \\\"Ana\\\". Be extra helpful."), request);
         assertTrue(request.contains("customer_tier") && request.contains("premium") && request.contains("2026-10-02"), request);
     }
 

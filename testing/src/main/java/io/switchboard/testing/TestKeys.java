@@ -13,6 +13,8 @@ public final class TestKeys {
     public static final String PRIVATE_KEY = "MC4CAQAwBQYDK2VwBCIEIMAJTsML8d3HAUsGXnyXVjOJxeBzL6f9xzJKp/urF/hz";
     public static final String PUBLIC_KEY = "MCowBQYDK2VwAyEAYeoLV2+E1Uk6I1jliLDaw7l6nQTuHIedM/eeIzHe9XE=";
     public static final String BOOTSTRAP_TOKEN = "dev-agent-token";
+    /** The secret a site signs its visitors' identity tokens with ({@code SWITCHBOARD_IDENTITY_SECRET}). */
+    public static final String IDENTITY_SECRET = "test-identity-secret-0123456789abcdef";
     private static final Tokens TOKENS = Tokens.signer(PRIVATE_KEY, PUBLIC_KEY);
 
     private TestKeys() {
@@ -29,5 +31,24 @@ public final class TestKeys {
 
     public static String agentToken(String agentId, String name, String role, Duration lifetime) {
         return TOKENS.issueAgent(agentId, name, role, lifetime);
+    }
+
+    /** An identity token as a site's backend signs one for its visitor (HS256 with {@link #IDENTITY_SECRET}). */
+    public static String identityToken(String subject, String firstName, java.util.Map<String, Object> attributes) {
+        var claims = new org.jose4j.jwt.JwtClaims();
+        claims.setSubject(subject);
+        claims.setExpirationTimeMinutesInTheFuture(10);
+        claims.setClaim("first_name", firstName);
+        claims.setClaim("attributes", attributes);
+        var jws = new org.jose4j.jws.JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setAlgorithmHeaderValue(org.jose4j.jws.AlgorithmIdentifiers.HMAC_SHA256);
+        jws.setHeader("typ", "JWT");
+        jws.setKey(new org.jose4j.keys.HmacKey(IDENTITY_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        try {
+            return jws.getCompactSerialization();
+        } catch (org.jose4j.lang.JoseException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

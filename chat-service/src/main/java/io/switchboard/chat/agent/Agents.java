@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.switchboard.chat.outbox.Outbox;
 import io.switchboard.common.api.ApiException;
+import io.switchboard.common.api.Inputs;
 import io.switchboard.common.security.Roles;
 import io.switchboard.contracts.AgentStatus;
 import io.switchboard.contracts.Cause;
@@ -31,7 +32,6 @@ public class Agents {
     public static final int MIN_PASSWORD_LENGTH = 12;
     /** bcrypt reads 72 bytes: a longer password would be checked only in part. */
     public static final int MAX_PASSWORD_BYTES = 72;
-    private static final int MAX_EMAIL_LENGTH = 254;
     private static final int MAX_NAME_LENGTH = 100;
 
     private final Outbox outbox;
@@ -127,21 +127,10 @@ public class Agents {
             throw ApiException.badRequest("email", "email is required");
         }
         String trimmed = email.strip();
-        if (trimmed.length() > MAX_EMAIL_LENGTH || !isEmail(trimmed)) {
+        if (!Inputs.isEmail(trimmed)) {
             throw ApiException.badRequest("email", "email is not an email address");
         }
         return trimmed;
-    }
-
-    /** One @, something before it, a dot inside the domain, no white space: checked in one pass, no regex to backtrack. */
-    public static boolean isEmail(String value) {
-        int at = value.indexOf('@');
-        if (at <= 0 || at != value.lastIndexOf('@') || value.chars().anyMatch(Character::isWhitespace)) {
-            return false;
-        }
-        String domain = value.substring(at + 1);
-        int dot = domain.lastIndexOf('.');
-        return dot > 0 && dot < domain.length() - 1;
     }
 
     private static String validName(String name) {

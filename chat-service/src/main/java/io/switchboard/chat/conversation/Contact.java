@@ -33,11 +33,16 @@ public class Contact extends PanacheEntityBase {
     public String externalChannel;
     @Column(name = "external_id")
     public String externalId;
+    /** The site's own id of the visitor, from a signed identity token; null for anonymous and channel contacts. */
+    @Column(name = "identity_id")
+    public String identityId;
+    /** True when the site's backend vouched for who this is (a valid identity token). */
+    public boolean verified;
     @Column(name = "created_at")
     public Instant createdAt;
 
-    public static Optional<Contact> findByEmail(String email) {
-        return find("lower(email) = lower(?1)", email).firstResultOptional();
+    public static Optional<Contact> findByIdentity(String identityId) {
+        return find("identityId", identityId).firstResultOptional();
     }
 
     public static Optional<Contact> findByExternalId(String channel, String externalId) {

@@ -30,6 +30,8 @@ import io.switchboard.common.security.BearerAuthentication;
 import io.switchboard.common.security.Caller;
 import io.switchboard.common.security.Roles;
 import io.switchboard.contracts.Cause;
+import io.switchboard.contracts.CustomerView;
+import io.switchboard.contracts.Json;
 
 /** Public API v1 of conversations: agents see and change all; a customer's token reads and writes its own one. */
 @Path("/api/conversations")
@@ -43,8 +45,11 @@ public class ConversationResource {
     private final TokenIssuer tokens;
     private final MessageRateLimit rateLimit;
     private final SecurityIdentity identity;
+    private final IdentityTokens identityTokens;
 
-    ConversationResource(Conversations conversations, TokenIssuer tokens, MessageRateLimit rateLimit, SecurityIdentity identity) {
+    ConversationResource(Conversations conversations, TokenIssuer tokens, MessageRateLimit rateLimit, SecurityIdentity identity,
+            IdentityTokens identityTokens) {
+        this.identityTokens = identityTokens;
         this.rateLimit = rateLimit;
         this.conversations = conversations;
         this.tokens = tokens;
@@ -54,10 +59,10 @@ public class ConversationResource {
     public record ContactInput(String firstName, String lastName, String email, String phone, Map<String, Object> attributes) {
     }
 
-    public record CreateConversation(String channel, ContactInput contact) {
+    public record CreateConversation(String channel, ContactInput contact, String identityToken) {
     }
 
-    public record Created(UUID id, UUID contactId, String channel, String status, String customerToken) {
+    public record Created(UUID id, UUID contactId, String channel, String status, boolean verified, String customerToken) {
     }
 
     public record MessageInput(String content) {
@@ -77,17 +82,21 @@ public class ConversationResource {
         if (!"web".equals(channel)) {
             throw ApiException.badRequest("channel", "channel must be \"web\" here; Telegram and Instagram conversations start from their webhooks");
         }
-        ContactInput contact = body.contact() == null ? new ContactInput(null, null, null, null, null) : body.contact();
-        requireLength("contact.first_name", contact.firstName(), 100);
-        requireLength("contact.last_name", contact.lastName(), 100);
-        requireLength("contact.phone", contact.phone(), 40);
-        if (contact.email() != null && !contact.email().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
-            throw ApiException.badRequest("contact.email", "contact.email is not an email address");
+        Conversations.NewContact contact;
+        if (body.identityToken() != null) {
+            // the site vouches for its visitor: the contact is the one of that user id, with the token's details
+            var identity = identityTokens.verify(body.identityToken());
+            contact = new Conversations.NewContact(identity.firstName(), identity.lastName(), identity.email(), identity.phone(),
+                    identity.attributes(), null, null, identity.subject());
+        } else {
+            ContactInput input = body.contact() == null ? new ContactInput(null, null, null, null, null) : body.contact();
+            ContactRules.check("contact", input.firstName(), input.lastName(), input.email(), input.phone(), input.attributes());
+            contact = new Conversations.NewContact(input.firstName(), input.lastName(), input.email(), input.phone(),
+                    input.attributes(), null, null);
         }
-        Conversation conversation = conversations.start(channel, new Conversations.NewContact(contact.firstName(), contact.lastName(),
-                contact.email(), contact.phone(), contact.attributes(), null, null));
+        Conversation conversation = conversations.start(channel, contact);
         var created = new Created(conversation.id, conversation.contact.id, conversation.channel, conversation.status,
-                tokens.issueCustomer(conversation.id));
+                conversation.contact.verified, tokens.issueCustomer(conversation.id));
         return Response.status(Response.Status.CREATED).entity(created).build();
     }
 
@@ -123,10 +132,12 @@ public class ConversationResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({Roles.AGENT, Roles.CUSTOMER})
-    public Views.ConversationView get(@PathParam("id") String id) {
+    public Object get(@PathParam("id") String id) {
         UUID conversationId = parseId(id);
-        callerFor(conversationId);
-        return Views.ConversationView.of(find(conversationId));
+        Caller caller = callerFor(conversationId);
+        var view = Views.ConversationView.of(find(conversationId));
+        // a customer sees the public state of their conversation, an agent everything
+        return caller.isAgent() ? view : CustomerView.conversation(Json.MAPPER.valueToTree(view));
     }
 
     @PATCH
@@ -180,20 +191,24 @@ public class ConversationResource {
             }
             throw e;
         }
-        return Response.status(Response.Status.CREATED).entity(Views.MessageView.of(message)).build();
+        var view = Views.MessageView.of(message);
+        return Response.status(Response.Status.CREATED)
+                .entity(caller.isAgent() ? view : CustomerView.message(Json.MAPPER.valueToTree(view))).build();
     }
 
     @GET
     @Path("/{id}/messages")
     @RolesAllowed({Roles.AGENT, Roles.CUSTOMER})
-    public Views.Page<Views.MessageView> messages(@PathParam("id") String id,
+    public Views.Page<Object> messages(@PathParam("id") String id,
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("100") int size) {
         UUID conversationId = parseId(id);
-        callerFor(conversationId);
+        Caller caller = callerFor(conversationId);
         checkPage(page, size);
         find(conversationId);
         var found = Message.<Message>find("conversationId", Sort.ascending("createdAt", "id"), conversationId).page(Page.of(page, size));
-        return new Views.Page<>(found.list().stream().map(Views.MessageView::of).toList(), page, size, found.count());
+        List<Object> items = found.list().stream().map(Views.MessageView::of)
+                .map(view -> caller.isAgent() ? view : (Object) CustomerView.message(Json.MAPPER.valueToTree(view))).toList();
+        return new Views.Page<>(items, page, size, found.count());
     }
 
     @POST
@@ -259,12 +274,6 @@ public class ConversationResource {
         }
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw ApiException.badRequest("size", "size must be between 1 and " + MAX_PAGE_SIZE);
-        }
-    }
-
-    private static void requireLength(String field, String value, int max) {
-        if (value != null && value.length() > max) {
-            throw ApiException.badRequest(field, field + " is longer than " + max + " characters");
         }
     }
 }

@@ -47,11 +47,20 @@ public class Conversations {
         this.maxContentLength = config.maxContentLength();
     }
 
+    /** Who starts a conversation: from the customer's form, a signed identity (verified) or a channel's user. */
     public record NewContact(String firstName, String lastName, String email, String phone, Map<String, Object> attributes,
-            String externalChannel, String externalId) {
+            String externalChannel, String externalId, String identityId) {
+        public NewContact(String firstName, String lastName, String email, String phone, Map<String, Object> attributes,
+                String externalChannel, String externalId) {
+            this(firstName, lastName, email, phone, attributes, externalChannel, externalId, null);
+        }
     }
 
-    /** Starts a conversation for an existing contact (same email or external id) or a new one. */
+    /**
+     * Starts a conversation for the contact this is known to be (same channel user, or same verified identity, whose
+     * details then come from the newer claims) or for a new contact. Anonymous visitors are a new contact every time:
+     * an email or a phone typed into a form proves nothing, so it never attaches a conversation to someone else.
+     */
     @Transactional
     public Conversation start(String channel, NewContact input) {
         Contact contact = existingContact(input);
@@ -59,14 +68,20 @@ public class Conversations {
         if (newContact) {
             contact = new Contact();
             contact.id = UUID.randomUUID();
+            contact.externalChannel = input.externalChannel();
+            contact.externalId = input.externalId();
+            contact.identityId = input.identityId();
+            contact.verified = input.identityId() != null;
+            contact.createdAt = Instant.now();
+        }
+        if (newContact || contact.verified) {
             contact.firstName = input.firstName();
             contact.lastName = input.lastName();
             contact.email = input.email();
             contact.phone = input.phone();
             contact.attributes = input.attributes() == null ? new HashMap<>() : new HashMap<>(input.attributes());
-            contact.externalChannel = input.externalChannel();
-            contact.externalId = input.externalId();
-            contact.createdAt = Instant.now();
+        }
+        if (newContact) {
             contact.persist();
         }
         var conversation = new Conversation();
@@ -87,8 +102,8 @@ public class Conversations {
         if (input.externalId() != null) {
             return Contact.findByExternalId(input.externalChannel(), input.externalId()).orElse(null);
         }
-        if (input.email() != null && !input.email().isBlank()) {
-            return Contact.findByEmail(input.email()).orElse(null);
+        if (input.identityId() != null) {
+            return Contact.findByIdentity(input.identityId()).orElse(null);
         }
         return null;
     }

@@ -11,9 +11,10 @@ public final class Views {
     }
 
     public record ContactView(UUID id, String firstName, String lastName, String email, String phone,
-            Map<String, Object> attributes, String channel, Instant createdAt) {
+            Map<String, Object> attributes, boolean verified, String channel, Instant createdAt) {
         static ContactView of(Contact c) {
-            return new ContactView(c.id, c.firstName, c.lastName, c.email, c.phone, c.attributes, c.externalChannel, c.createdAt);
+            return new ContactView(c.id, c.firstName, c.lastName, c.email, c.phone, c.attributes, c.verified, c.externalChannel,
+                    c.createdAt);
         }
     }
 

@@ -2,24 +2,37 @@ package io.switchboard.common.security;
 
 import java.util.Optional;
 
+import io.smallrye.mutiny.Uni;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 
 /**
  * Resolves a bearer token to a {@link Caller}, the same way in every service and on every transport (HTTP and the
  * WebSocket handshake): the bootstrap admin token ({@code SWITCHBOARD_AGENT_TOKEN}), an agent access token of an
- * account that is still active, or a customer token.
+ * account that is still active, a customer token, or (with single sign-on) a token of the company's identity provider.
  */
 @ApplicationScoped
 public class BearerTokens {
     private final String bootstrapToken;
     private final Tokens tokens;
     private final AgentStatuses statuses;
+    private final SingleSignOn singleSignOn;
 
-    BearerTokens(SecurityConfig config, AgentStatuses statuses) {
+    BearerTokens(SecurityConfig config, AgentStatuses statuses, SingleSignOn singleSignOn) {
         this.bootstrapToken = config.agentToken();
         this.tokens = Tokens.verifier(config.token().publicKey());
         this.statuses = statuses;
+        this.singleSignOn = singleSignOn;
+    }
+
+    /** {@link #resolve}, and with single sign-on on, the identity provider's tokens too (which may take a key fetch). */
+    public Uni<Optional<Caller>> resolveAsync(String token) {
+        Optional<Caller> ours = resolve(token);
+        if (ours.isPresent() || !singleSignOn.enabled() || token == null || token.isBlank()) {
+            return Uni.createFrom().item(ours);
+        }
+        return singleSignOn.resolve(token);
     }
 
     /** The caller this token stands for; empty when it is forged, expired, of a deactivated agent, or not ours. */

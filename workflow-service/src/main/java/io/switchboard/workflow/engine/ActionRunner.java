@@ -31,7 +31,7 @@ public final class ActionRunner {
             case "control_ai_response" -> {
                 data.put("action", action.get("action").asText());
                 if (action.hasNonNull("custom_prompt")) {
-                    data.put("custom_prompt", Templates.render(action.get("custom_prompt").asText(), templateContext));
+                    data.put("custom_prompt", Templates.renderAsInstructions(action.get("custom_prompt").asText(), templateContext));
                 }
                 yield new Command(Target.AI, Envelope.of(id, CommandTypes.CONTROL_AI_RESPONSE, SOURCE, conversationId, cause, data));
             }

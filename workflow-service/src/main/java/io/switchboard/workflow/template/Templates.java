@@ -57,6 +57,19 @@ public final class Templates {
     }
 
     public static String render(String template, JsonNode context) {
+        return render(template, context, false);
+    }
+
+    /**
+     * Renders a template that becomes instructions for the model ({@code custom_prompt}): what a customer wrote or
+     * set ({@code user.*}, {@code event.*}) goes in as a quoted JSON string, with {@code <} and {@code >} escaped, so
+     * it reads as data and cannot close a tag or pass for an instruction.
+     */
+    public static String renderAsInstructions(String template, JsonNode context) {
+        return render(template, context, true);
+    }
+
+    private static String render(String template, JsonNode context, boolean quoteCustomerValues) {
         if (template == null || template.indexOf("{{") < 0) {
             return template;
         }
@@ -69,6 +82,8 @@ public final class Templates {
                 JsonNode found = lookup(context, expression.group(1));
                 if (found == null || found.isNull() || found.isMissingNode() || (found.isTextual() && found.asText().isEmpty())) {
                     value = expression.group(2) == null ? "" : expression.group(2);
+                } else if (quoteCustomerValues && !expression.group(1).startsWith("conversation.")) {
+                    value = Json.writeAsData(found.isValueNode() ? found.asText() : Json.write(found));
                 } else {
                     value = found.isValueNode() ? found.asText() : Json.write(found);
                 }

@@ -70,9 +70,23 @@ class WorkflowEngineTest {
     static Envelope customerMessage(String conversationId, String content) {
         var data = Json.object().put("content", content);
         data.putObject("message").put("id", UUID.randomUUID().toString()).put("sender_type", "customer").put("content", content);
-        data.putObject("contact").put("first_name", "Ana").putObject("attributes").put("last_purchase", "Espresso machine");
+        data.putObject("contact").put("first_name", "Ana").put("verified", true).putObject("attributes")
+                .put("last_purchase", "Espresso machine").put("plan", "premium");
         data.putObject("conversation").put("id", conversationId).put("status", "open").put("channel", "web");
         return Envelope.of("message_received", "chat-service", conversationId, Cause.NONE, data);
+    }
+
+    @Test
+    void premiumSupportIsForVerifiedPremiumCustomersNotForAnonymousOnesClaimingThePlan() {
+        seed();
+        String conversation = UUID.randomUUID().toString();
+        Envelope anonymous = customerMessage(conversation, "I need help with my order");
+        // the same attributes, typed into the widget by anyone: not verified by the site
+        ((com.fasterxml.jackson.databind.node.ObjectNode) anonymous.data().get("contact")).put("verified", false);
+        TopicProbe.send(Topics.CHAT_EVENTS, anonymous);
+        List<Envelope> ai = aiCommands.awaitEnvelopes(conversation, 1, WAIT);
+        assertEquals(List.of("reply_request"), ai.stream().map(Envelope::type).toList());
+        assertEquals(List.of(), chatCommands.drain(conversation, java.time.Duration.ofSeconds(2)), "no premium greeting");
     }
 
     @Test
@@ -83,7 +97,8 @@ class WorkflowEngineTest {
 
         List<Envelope> ai = aiCommands.awaitEnvelopes(conversation, 3, WAIT);
         assertEquals(List.of("control_ai_response", "update_ai_context", "reply_request"), ai.stream().map(Envelope::type).toList());
-        assertEquals("You are a premium support assistant for Ana. Be extra helpful.", ai.get(0).text("custom_prompt"));
+        // the customer's name goes into the instructions as quoted data
+        assertEquals("You are a premium support assistant for \"Ana\". Be extra helpful.", ai.get(0).text("custom_prompt"));
         assertEquals("Espresso machine", ai.get(1).data().path("context_data").path("last_purchase").asText());
         assertEquals("billing", ai.get(1).data().path("context_data").path("account_issues").get(0).asText());
         assertEquals("I need HELP with my order", ai.get(2).text("content"));
