@@ -35,6 +35,13 @@ public interface AiConfig {
         @WithDefault("Sorry, I can't answer right now. A person from our team will follow up shortly.")
         String fallbackMessage();
 
+        /**
+         * Model calls per minute across every replica ({@code SWITCHBOARD_AI_MAX_CALLS_PER_MINUTE}); past it a
+         * conversation gets the fallback answer and the needs_human tag instead of a call. 0: no limit.
+         */
+        @WithDefault("0")
+        int maxCallsPerMinute();
+
         OpenAi openai();
 
         Knowledge knowledge();

@@ -54,7 +54,14 @@ public interface ChatConfig {
 
         @WithDefault("10s")
         Duration window();
+
+        /** New conversations per client address and minute, across replicas ({@code SWITCHBOARD_RATE_CONVERSATIONS_PER_MINUTE}). */
+        @WithDefault("20")
+        int conversationsPerMinute();
     }
+
+    /** Proxies whose X-Forwarded-For names the client ({@code SWITCHBOARD_TRUSTED_PROXIES}: addresses or CIDR ranges). */
+    Optional<java.util.List<String>> trustedProxies();
 
     /** Where the web pages find the other services; empty: the pages' own origin (one host behind an ingress). */
     interface Pages {

@@ -73,6 +73,9 @@ public final class SystemUnderTest implements AutoCloseable {
     private final Map<String, Service> services = new LinkedHashMap<>();
     private final List<String> databases = new ArrayList<>();
     private final Map<String, String> common = new HashMap<>();
+    private final Map<String, String> chatEnv = new HashMap<>();
+    /** A port kept for a site that embeds the chat (embed.js): the only origin besides chat-service's own allowed to frame it. */
+    private final int embeddingSitePort;
 
     private static SystemUnderTest shared;
     private boolean closed;
@@ -83,6 +86,7 @@ public final class SystemUnderTest implements AutoCloseable {
         Files.createDirectories(logs);
         log("starting Kafka");
         kafkaDir = Files.createTempDirectory("switchboard-system-kafka-");
+        embeddingSitePort = freePort();
         kafka = LocalKafka.start(kafkaDir, 0, 4);
         model = OpenAiStub.start();
         collector = OtlpStub.start();
@@ -92,6 +96,9 @@ public final class SystemUnderTest implements AutoCloseable {
         common.put("SWITCHBOARD_TOKEN_PRIVATE_KEY", PRIVATE_KEY);
         common.put("SWITCHBOARD_TOKEN_PUBLIC_KEY", PUBLIC_KEY);
         common.put("SWITCHBOARD_REDIS_URL", "redis://127.0.0.1:6379");
+        // every test is its own client: the tests name their address in X-Forwarded-For from this trusted proxy
+        common.put("SWITCHBOARD_TRUSTED_PROXIES", "127.0.0.1");
+        common.put("SWITCHBOARD_RATE_CONVERSATIONS_PER_MINUTE", "100000");
         // tracing on, as an operator switches it on: the standard OpenTelemetry settings, spans to a local collector
         common.put("OTEL_SDK_DISABLED", "false");
         common.put("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint());
@@ -107,8 +114,9 @@ public final class SystemUnderTest implements AutoCloseable {
                 ports.put(notifierName(i), freePort());
             }
             String pagesOrigin = "http://127.0.0.1:" + ports.get("chat-service");
+            chatEnv.put("SWITCHBOARD_WIDGET_EMBED_ORIGINS", embeddingSite());
             common.put("SWITCHBOARD_CORS_ORIGINS", pagesOrigin);
-            start("chat-service", "SWITCHBOARD_CHAT_PORT", ports, Map.of(
+            chatEnv.putAll(Map.of(
                     "SWITCHBOARD_CHAT_DB_URL", database("chat"),
                     "SWITCHBOARD_IDENTITY_SECRET", io.switchboard.testing.TestKeys.IDENTITY_SECRET,
                     "SWITCHBOARD_TELEGRAM_BOT_TOKEN", TELEGRAM_BOT_TOKEN,
@@ -118,6 +126,7 @@ public final class SystemUnderTest implements AutoCloseable {
                     "SWITCHBOARD_PAGES_WORKFLOW_URL", "http://127.0.0.1:" + ports.get("workflow-service"),
                     "SWITCHBOARD_PAGES_AI_URL", "http://127.0.0.1:" + ports.get("ai-service"),
                     "SWITCHBOARD_PAGES_NOTIFIER_URL", "ws://127.0.0.1:" + ports.get(notifierName(1))));
+            start("chat-service", "SWITCHBOARD_CHAT_PORT", ports, chatEnv);
             start("workflow-service", "SWITCHBOARD_WORKFLOW_PORT", ports, Map.of(
                     "SWITCHBOARD_WORKFLOW_DB_URL", database("workflow"),
                     "SWITCHBOARD_WORKFLOW_SEED", Boolean.toString(seedWorkflows)));
@@ -185,7 +194,7 @@ public final class SystemUnderTest implements AutoCloseable {
     }
 
     private void start(String name, String portVariable, Map<String, Integer> ports, Map<String, String> env) throws IOException {
-        String module = name.startsWith("notifier-service") ? "notifier-service" : name;
+        String module = name.replaceFirst("-\\d+$", "");
         Path jar = root.resolve(module + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw install -DskipTests)");
@@ -230,6 +239,28 @@ public final class SystemUnderTest implements AutoCloseable {
         throw new IllegalStateException(service.name() + " not ready after 120 s; see " + logs.resolve(service.name() + ".log"));
     }
 
+    /** Another chat-service replica beside the first (same database, Kafka and Redis), with settings of its own. */
+    public Service startChatReplica(String name, Map<String, String> settings) throws Exception {
+        Map<String, String> env = new HashMap<>(chatEnv);
+        env.putAll(settings);
+        start(name, "SWITCHBOARD_CHAT_PORT", Map.of(name, freePort()), env);
+        awaitReady(services.get(name));
+        return services.get(name);
+    }
+
+    /**
+     * Stops a service as an orchestrator does (SIGTERM): its consumers leave their groups at once, so the others take
+     * its partitions over without waiting for the session timeout a killed one would cost.
+     */
+    public void stop(String name) throws InterruptedException {
+        log("stopping " + name);
+        Process process = services.get(name).process();
+        process.destroy();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
     /** Kills a service at once (SIGKILL), as a crash or an OOM kill would. */
     public void kill(String name) throws InterruptedException {
         log("killing " + name);
@@ -267,6 +298,15 @@ public final class SystemUnderTest implements AutoCloseable {
 
     public String chatUrl() {
         return service("chat-service").url();
+    }
+
+    /** The origin of the site that may embed the chat in tests (serve a page there to try embed.js). */
+    public String embeddingSite() {
+        return "http://127.0.0.1:" + embeddingSitePort;
+    }
+
+    public int embeddingSitePort() {
+        return embeddingSitePort;
     }
 
     public String workflowUrl() {

@@ -177,4 +177,81 @@ class BrowserTest {
         tab.go(system.chatUrl() + path);
         return tab;
     }
+
+    /** A plain site of its own origin with the one-tag embed, its own hostile CSS, and a visitor it signed in. */
+    private static com.sun.net.httpserver.HttpServer site(int port, String visitorName) throws Exception {
+        String token = io.switchboard.testing.TestKeys.identityToken("site-user-" + java.util.UUID.randomUUID(), visitorName,
+                java.util.Map.of("plan", "premium"));
+        String page = """
+                <!doctype html><html><head><meta charset="utf-8"><title>Acme shop</title>
+                <style>* { font-family: serif !important; } button { display: none !important; background: red !important; }</style>
+                </head><body><h1>Acme shop</h1>
+                <script src="%s/embed.js" data-locale="en"></script>
+                <script>Switchboard.boot({ identityToken: "%s", color: "#00aa77" });</script>
+                </body></html>""".formatted(system.chatUrl(), token);
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", port), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = page.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    private static boolean verifiedConversationOf(String firstName) {
+        JsonNode page = new Api().get(system.chatUrl() + "/api/conversations?size=200", SystemUnderTest.AGENT_TOKEN).ok();
+        for (JsonNode conversation : page.path("items")) {
+            JsonNode contact = conversation.path("contact");
+            if (firstName.equals(contact.path("first_name").asText()) && contact.path("verified").asBoolean()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void aSiteEmbedsTheChatWithOneTagAndItsSignedInVisitorIsVerified() throws Exception {
+        String visitor = "Hana" + System.nanoTime();
+        var allowed = site(system.embeddingSitePort(), visitor);
+        try {
+            Browser.Tab tab = browser.open(system.embeddingSite() + "/");
+            String launcher = "document.getElementById('switchboard-chat').shadowRoot.querySelector('.launcher')";
+            tab.waitFor("document.getElementById('switchboard-chat') && " + launcher, WAIT);
+            // the site's own CSS (buttons hidden and red) does not reach into the launcher, and its colour is the site's choice
+            assertEquals("block", tab.eval("getComputedStyle(" + launcher + ").display").asText());
+            assertEquals("rgb(0, 170, 119)", tab.eval("getComputedStyle(" + launcher + ").backgroundColor").asText());
+            tab.eval(launcher + ".click()");
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> verifiedConversationOf(visitor));
+            tab.screenshot(SHOTS.resolve("12-embedded-chat.png"));
+        } finally {
+            allowed.stop(0);
+        }
+        String policy = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(system.chatUrl() + "/widget.html")).build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+                .headers().firstValue("Content-Security-Policy").orElse("");
+        assertEquals("frame-ancestors 'self' " + system.embeddingSite(), policy.strip());
+
+        // a site that is not on the list gets the launcher but the browser refuses to show the chat in its frame
+        int otherPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            otherPort = socket.getLocalPort();
+        }
+        String stranger = "Ines" + System.nanoTime();
+        var other = site(otherPort, stranger);
+        try {
+            Browser.Tab tab = browser.open("http://127.0.0.1:" + otherPort + "/");
+            String launcher = "document.getElementById('switchboard-chat').shadowRoot.querySelector('.launcher')";
+            tab.waitFor("document.getElementById('switchboard-chat') && " + launcher, WAIT);
+            tab.eval(launcher + ".click()");
+            // nothing may happen for five seconds: a site outside SWITCHBOARD_WIDGET_EMBED_ORIGINS starts no conversation
+            org.awaitility.Awaitility.await().during(java.time.Duration.ofSeconds(5)).atMost(java.time.Duration.ofSeconds(8))
+                    .until(() -> !verifiedConversationOf(stranger));
+        } finally {
+            other.stop(0);
+        }
+    }
 }

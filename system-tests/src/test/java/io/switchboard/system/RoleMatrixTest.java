@@ -36,7 +36,7 @@ class RoleMatrixTest {
     private static final Api API = new Api();
     private static SystemUnderTest system;
 
-    enum Who { NONE, CUSTOMER, AGENT, ADMIN, BOOTSTRAP, EXPIRED, FORGED, ALG_NONE, DEACTIVATED }
+    enum Who { NONE, CUSTOMER, AGENT, ADMIN, BOOTSTRAP, EXPIRED, FORGED, ALG_NONE, HS256_PUBLIC_KEY, DEACTIVATED }
 
     /** The least that may call an endpoint. */
     enum Needs { CUSTOMER_OR_AGENT, AGENT, ADMIN }
@@ -68,7 +68,14 @@ class RoleMatrixTest {
         var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
         tokens.put(Who.ALG_NONE, b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes()) + "."
                 + b64.encodeToString(("{\"iss\":\"switchboard\",\"scope\":\"agent\",\"sub\":\"" + UUID.randomUUID()
-                        + "\",\"role\":\"admin\",\"exp\":9999999999}").getBytes()) + ".");
+                        + "\",\"roles\":[\"admin\",\"agent\"],\"exp\":9999999999}").getBytes()) + ".");
+        // the classic key confusion: HS256 keyed with the (public) verification key
+        String hsInput = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes()) + "."
+                + b64.encodeToString(("{\"iss\":\"switchboard\",\"scope\":\"agent\",\"sub\":\"" + UUID.randomUUID()
+                        + "\",\"roles\":[\"admin\",\"agent\"],\"exp\":9999999999}").getBytes());
+        var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(TestKeys.PUBLIC_KEY.getBytes(), "HmacSHA256"));
+        tokens.put(Who.HS256_PUBLIC_KEY, hsInput + "." + b64.encodeToString(mac.doFinal(hsInput.getBytes())));
         String leaver = account("agent");
         String leaverToken = signIn(leaver);
         String leaverId = API.get(system.chatUrl() + "/api/auth/me", leaverToken).ok().path("id").asText();

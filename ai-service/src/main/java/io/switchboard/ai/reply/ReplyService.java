@@ -16,6 +16,7 @@ import io.switchboard.ai.control.ControlStore;
 import io.switchboard.ai.knowledge.KnowledgeBase;
 import io.switchboard.ai.memory.ConversationMemory;
 import io.switchboard.ai.model.Prompt;
+import io.switchboard.common.limits.WindowLimit;
 import io.switchboard.contracts.CommandTypes;
 import io.switchboard.contracts.Envelope;
 import io.switchboard.contracts.Json;
@@ -45,9 +46,14 @@ public class ReplyService {
 
     private final MeterRegistry metrics;
 
+    /** The model-call budget; null when there is none. */
+    private final WindowLimit budget;
+
     ReplyService(ControlStore control, ConversationMemory memory, KnowledgeBase knowledge, ModelCall model, AiConfig config,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, io.quarkus.redis.datasource.RedisDataSource redis) {
         this.metrics = metrics;
+        int perMinute = config.ai().maxCallsPerMinute();
+        this.budget = perMinute > 0 ? new WindowLimit(redis, "switchboard:limit:model-calls:", perMinute, java.time.Duration.ofMinutes(1)) : null;
         this.control = control;
         this.memory = memory;
         this.knowledge = knowledge;
@@ -93,16 +99,25 @@ public class ReplyService {
         String answer;
         Outcome outcome;
         Timer.Sample call = Timer.start(metrics);
-        try {
-            answer = model.answer(prompt);
-            outcome = Outcome.ANSWERED;
-            call.stop(modelCalls("ok"));
-        } catch (RuntimeException e) {
-            call.stop(modelCalls("error"));
-            LOG.warnf("conversation %s: model %s failed (%s), answering with the fallback and flagging for a person",
-                    conversationId, model.providerName(), e.toString());
+        var overBudget = budget == null ? java.util.Optional.<java.time.Duration>empty() : budget.take("all");
+        if (overBudget.isPresent()) {
+            // real money with a paid provider: past the budget a person answers instead
+            LOG.warnf("conversation %s: model-call budget spent (%s left in the minute), fallback instead of a call",
+                    conversationId, WindowLimit.readable(overBudget.get()));
             answer = config.fallbackMessage();
             outcome = Outcome.FALLBACK;
+        } else {
+            try {
+                answer = model.answer(prompt);
+                outcome = Outcome.ANSWERED;
+                call.stop(modelCalls("ok"));
+            } catch (RuntimeException e) {
+                call.stop(modelCalls("error"));
+                LOG.warnf("conversation %s: model %s failed (%s), answering with the fallback and flagging for a person",
+                        conversationId, model.providerName(), e.toString());
+                answer = config.fallbackMessage();
+                outcome = Outcome.FALLBACK;
+            }
         }
         countReply(outcome);
         var cause = request.causeForFollowUp(null, null);

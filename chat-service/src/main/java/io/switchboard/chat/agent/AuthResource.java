@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
+import io.switchboard.chat.auth.RequestOrigin;
 import io.switchboard.common.api.ApiException;
 import io.switchboard.common.security.BearerAuthentication;
 import io.switchboard.common.security.Caller;
@@ -25,10 +26,12 @@ import io.vertx.core.http.HttpServerRequest;
 public class AuthResource {
     private final SignIn signIn;
     private final SecurityIdentity identity;
+    private final RequestOrigin origin;
 
-    AuthResource(SignIn signIn, SecurityIdentity identity) {
+    AuthResource(SignIn signIn, SecurityIdentity identity, RequestOrigin origin) {
         this.signIn = signIn;
         this.identity = identity;
+        this.origin = origin;
     }
 
     public record Credentials(String email, String password) {
@@ -43,7 +46,7 @@ public class AuthResource {
         if (body == null) {
             throw ApiException.badRequest("body", "a JSON body is required");
         }
-        return signIn.signIn(body.email(), body.password(), request.remoteAddress().hostAddress());
+        return signIn.signIn(body.email(), body.password(), origin.address(request));
     }
 
     @GET

@@ -24,6 +24,7 @@ import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.common.annotation.Blocking;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.switchboard.chat.auth.RequestOrigin;
 import io.switchboard.chat.auth.TokenIssuer;
 import io.switchboard.common.api.ApiException;
 import io.switchboard.common.security.BearerAuthentication;
@@ -46,10 +47,14 @@ public class ConversationResource {
     private final MessageRateLimit rateLimit;
     private final SecurityIdentity identity;
     private final IdentityTokens identityTokens;
+    private final ConversationLimit conversationLimit;
+    private final RequestOrigin origin;
 
     ConversationResource(Conversations conversations, TokenIssuer tokens, MessageRateLimit rateLimit, SecurityIdentity identity,
-            IdentityTokens identityTokens) {
+            IdentityTokens identityTokens, ConversationLimit conversationLimit, RequestOrigin origin) {
         this.identityTokens = identityTokens;
+        this.conversationLimit = conversationLimit;
+        this.origin = origin;
         this.rateLimit = rateLimit;
         this.conversations = conversations;
         this.tokens = tokens;
@@ -74,7 +79,7 @@ public class ConversationResource {
     }
 
     @POST
-    public Response create(CreateConversation body) {
+    public Response create(CreateConversation body, @jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest request) {
         if (body == null) {
             throw ApiException.badRequest("body", "a JSON body is required");
         }
@@ -94,6 +99,8 @@ public class ConversationResource {
             contact = new Conversations.NewContact(input.firstName(), input.lastName(), input.email(), input.phone(),
                     input.attributes(), null, null);
         }
+        // checked input first: a refused body does not use up the client's allowance
+        conversationLimit.admit(origin.address(request));
         Conversation conversation = conversations.start(channel, contact);
         var created = new Created(conversation.id, conversation.contact.id, conversation.channel, conversation.status,
                 conversation.contact.verified, tokens.issueCustomer(conversation.id));

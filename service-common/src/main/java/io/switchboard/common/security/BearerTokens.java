@@ -35,6 +35,11 @@ public class BearerTokens {
         return singleSignOn.resolve(token);
     }
 
+    /** Only the roles an account can hold: a token cannot grant itself {@code customer} or anything unknown. */
+    private static java.util.Set<String> accountRoles(java.util.Set<String> claimed) {
+        return claimed.stream().filter(Roles.ACCOUNT_ROLES::contains).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     /** The caller this token stands for; empty when it is forged, expired, of a deactivated agent, or not ours. */
     public Optional<Caller> resolve(String token) {
         if (token == null || token.isBlank()) {
@@ -46,7 +51,7 @@ public class BearerTokens {
         return tokens.verify(token).flatMap(claims -> switch (claims.scope()) {
             case CONVERSATION -> Optional.of(Caller.customer(claims.subject()));
             case AGENT -> statuses.allows(claims.subject(), claims.issuedAt())
-                    ? Optional.of(Caller.agent(claims.subject(), claims.name(), Roles.granted(claims.role())))
+                    ? Optional.of(Caller.agent(claims.subject(), claims.name(), accountRoles(claims.roles())))
                     : Optional.empty();
         });
     }

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /** What a verified token says: whom it is for, and from when to when (epoch seconds). */
-public record TokenClaims(Scope scope, String subject, String name, String role, long issuedAt, long expiresAt) {
+public record TokenClaims(Scope scope, String subject, String name, java.util.Set<String> roles, long issuedAt, long expiresAt) {
     public enum Scope {
         /** A customer's token: {@code subject} is the one conversation it grants. */
         CONVERSATION("conversation"),

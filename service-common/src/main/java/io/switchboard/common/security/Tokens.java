@@ -61,11 +61,12 @@ public final class Tokens {
     }
 
     public String issueCustomer(String conversationId, Duration lifetime) {
-        return issue(new TokenClaims(TokenClaims.Scope.CONVERSATION, conversationId, null, null, 0, 0), lifetime);
+        return issue(new TokenClaims(TokenClaims.Scope.CONVERSATION, conversationId, null, java.util.Set.of(), 0, 0), lifetime);
     }
 
+    /** An agent's access token; its {@code roles} are what the account's role grants (an admin is an agent too). */
     public String issueAgent(String agentId, String name, String role, Duration lifetime) {
-        return issue(new TokenClaims(TokenClaims.Scope.AGENT, agentId, name, role, 0, 0), lifetime);
+        return issue(new TokenClaims(TokenClaims.Scope.AGENT, agentId, name, Roles.granted(role), 0, 0), lifetime);
     }
 
     private String issue(TokenClaims claims, Duration lifetime) {
@@ -82,8 +83,8 @@ public final class Tokens {
         if (claims.name() != null) {
             body.put("name", claims.name());
         }
-        if (claims.role() != null) {
-            body.put("role", claims.role());
+        if (!claims.roles().isEmpty()) {
+            claims.roles().stream().sorted().forEach(body.putArray("roles")::add);
         }
         String signingInput = HEADER + "." + b64(Json.write(body).getBytes(StandardCharsets.UTF_8));
         try {
@@ -125,7 +126,9 @@ public final class Tokens {
             if (!ISSUER.equals(body.path("iss").asText()) || scope.isEmpty() || subject.isEmpty() || expiresAt < now) {
                 return Optional.empty();
             }
-            var claims = new TokenClaims(scope.get(), subject, text(body, "name"), text(body, "role"), body.path("iat").asLong(), expiresAt);
+            var roles = new java.util.TreeSet<String>();
+            body.path("roles").forEach(role -> roles.add(role.asText()));
+            var claims = new TokenClaims(scope.get(), subject, text(body, "name"), java.util.Set.copyOf(roles), body.path("iat").asLong(), expiresAt);
             if (verified.size() >= VERIFIED_CACHE_LIMIT) {
                 verified.clear();
             }

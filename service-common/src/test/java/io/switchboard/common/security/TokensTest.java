@@ -52,7 +52,7 @@ class TokensTest {
         assertEquals(TokenClaims.Scope.AGENT, claims.scope());
         assertEquals("a-1", claims.subject());
         assertEquals("Sam", claims.name());
-        assertEquals("admin", claims.role());
+        assertEquals(java.util.Set.of("admin", "agent"), claims.roles());
         assertTrue(claims.expiresAt() - claims.issuedAt() == Duration.ofHours(12).toSeconds());
         assertFalse(verifier.grants(token, "a-1"), "an agent token is not a customer token for a conversation of that id");
     }
@@ -68,7 +68,7 @@ class TokensTest {
 
         String token = Tokens.signer(keys[0], keys[1]).issueCustomer("c-1", Duration.ofHours(1));
         String[] parts = token.split("\\.");
-        String otherClaims = b64("{\"iss\":\"switchboard\",\"scope\":\"agent\",\"sub\":\"a-1\",\"role\":\"admin\",\"exp\":9999999999}");
+        String otherClaims = b64("{\"iss\":\"switchboard\",\"scope\":\"agent\",\"sub\":\"a-1\",\"roles\":[\"admin\"],\"exp\":9999999999}");
         assertEquals(Optional.empty(), verifier.verify(parts[0] + "." + otherClaims + "." + parts[2]), "claims swapped");
 
         String none = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + otherClaims + ".";
