@@ -154,10 +154,6 @@ public class Clients {
         return count == null ? 0 : count.get();
     }
 
-    public int open() {
-        return byConnection.size();
-    }
-
     private void closeIdle() {
         long limit = TimeUnit.MILLISECONDS.toNanos(config.idleTimeout().toMillis());
         for (Client client : byConnection.values()) {

@@ -93,7 +93,7 @@ public class AiCommandConsumer {
         if (sql.isProcessed(request.id())) {
             return;
         }
-        List<Envelope> commands = replies.reply(request).commands();
+        List<Envelope> commands = replies.reply(request);
         KeyedRecords.awaitAll(commands.stream().map(command -> KeyedRecords.send(chatCommands, command)).toList());
         sql.markProcessed(request.id());
     }

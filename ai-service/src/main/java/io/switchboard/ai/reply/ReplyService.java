@@ -35,9 +35,6 @@ public class ReplyService {
         ANSWERED, SKIPPED_DISABLED, FALLBACK
     }
 
-    public record Reply(Outcome outcome, List<Envelope> commands) {
-    }
-
     private final ControlStore control;
     private final ConversationMemory memory;
     private final KnowledgeBase knowledge;
@@ -82,13 +79,14 @@ public class ReplyService {
                 .publishPercentileHistogram().register(metrics);
     }
 
-    public Reply reply(Envelope request) {
+    /** The commands that carry the answer out (none when the AI is switched off). */
+    public List<Envelope> reply(Envelope request) {
         String conversationId = request.subject();
         AiState state = control.read(conversationId);
         if (!state.aiEnabled()) {
             LOG.infof("conversation %s: AI disabled by control, no model call for request %s", conversationId, request.id());
             countReply(Outcome.SKIPPED_DISABLED);
-            return new Reply(Outcome.SKIPPED_DISABLED, List.of());
+            return List.of();
         }
         String messageId = request.text("message_id");
         String content = request.text("content");
@@ -128,9 +126,9 @@ public class ReplyService {
         if (outcome == Outcome.FALLBACK) {
             var flag = Envelope.of(Json.derivedId(request.id(), "flag"), CommandTypes.ADD_TAG, SOURCE, conversationId, cause,
                     Json.object().put("tag", "needs_human"));
-            return new Reply(outcome, List.of(send, flag));
+            return List.of(send, flag);
         }
-        return new Reply(outcome, List.of(send));
+        return List.of(send);
     }
 
 }

@@ -42,10 +42,15 @@ public class Agent extends PanacheEntityBase {
         return listAll(Sort.ascending("name", "email"));
     }
 
-    /** The active agent who was given a conversation longest ago (never first): round robin that survives restarts. */
+    private static final long ROTATION_LOCK = 0x5B0A4D_0002L;
+
+    /**
+     * The active agent who was given a conversation longest ago (never first): round robin that survives restarts.
+     * Picks are taken one at a time (a transaction-scoped advisory lock, across replicas), so two conversations assigned
+     * at once go to two agents: a row lock would not do, as the second pick would wait for the same row and take it.
+     */
     public static Optional<Agent> nextInRotation() {
-        // locked, so two conversations assigned at once go to two agents
-        return find("active = true order by lastAssignedAt asc nulls first, createdAt asc")
-                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+        getEntityManager().createNativeQuery("select 1 from pg_advisory_xact_lock(" + ROTATION_LOCK + ")").getSingleResult();
+        return find("active = true order by lastAssignedAt asc nulls first, createdAt asc").firstResultOptional();
     }
 }

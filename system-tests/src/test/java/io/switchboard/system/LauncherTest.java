@@ -1,0 +1,136 @@
+package io.switchboard.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * {@code ./switchboard up} on a machine where nothing answers on the PostgreSQL and Redis addresses: it starts
+ * embedded ones, the seed's handoff scenario plays, and after a stop and a second start the conversation, its
+ * messages and the switched-off AI are all still there. A second launcher beside the first says so and leaves.
+ */
+class LauncherTest {
+    private static final Duration UP = Duration.ofMinutes(4);
+    private static final Api API = new Api();
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Path root() {
+        Path path = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        return Files.exists(path.resolve("switchboard")) ? path : path.getParent();
+    }
+
+    record Launcher(Process process, Path log, long startedNanos) {
+        String output() throws IOException {
+            return Files.readString(log);
+        }
+
+        /** Seconds from the command to "Switchboard is up". */
+        long awaitUp() {
+            Awaitility.await().atMost(UP).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                assertTrue(process.isAlive() || output().contains("Switchboard is up"), "the launcher ended:\n" + output());
+                return output().contains("Switchboard is up");
+            });
+            return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
+        }
+
+        /** Ctrl-C's equivalent for a process without a terminal: SIGTERM, which the launcher traps to stop everything. */
+        void stop() throws Exception {
+            process.destroy();
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static Launcher launch(Map<String, String> env, Path log) throws IOException {
+        var builder = new ProcessBuilder("bash", "switchboard", "up").directory(root().toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        return new Launcher(builder.start(), log, System.nanoTime());
+    }
+
+    @Test
+    void embeddedStoresComeUpAndKeepEverythingAcrossARestart() throws Exception {
+        Path state = Files.createTempDirectory("switchboard-up-");
+        Map<String, String> env = new HashMap<>();
+        env.put("SWITCHBOARD_STATE_DIR", state.toString());
+        env.put("SWITCHBOARD_DB_URL", "jdbc:postgresql://127.0.0.1:" + freePort() + "/");
+        env.put("SWITCHBOARD_REDIS_URL", "redis://127.0.0.1:" + freePort());
+        env.put("SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + freePort());
+        int chat = freePort();
+        int ai = freePort();
+        env.put("SWITCHBOARD_CHAT_PORT", Integer.toString(chat));
+        env.put("SWITCHBOARD_WORKFLOW_PORT", Integer.toString(freePort()));
+        env.put("SWITCHBOARD_AI_PORT", Integer.toString(ai));
+        env.put("SWITCHBOARD_NOTIFIER_PORT", Integer.toString(freePort()));
+        String chatUrl = "http://127.0.0.1:" + chat;
+        String aiUrl = "http://127.0.0.1:" + ai;
+
+        Launcher first = launch(env, state.resolveSibling(state.getFileName() + "-first.log"));
+        String conversation;
+        try {
+            long seconds = first.awaitUp();
+            System.out.printf("[launcher] up with embedded PostgreSQL and Redis in %d s (first start: binaries unpacked, clusters made)%n", seconds);
+            String output = first.output();
+            assertTrue(output.contains("PostgreSQL: embedded 18.") && output.contains("Redis: embedded"), output);
+            String password = Files.readString(state.resolve("keys/postgres-password")).strip();
+            assertTrue(!output.contains(password) && !output.contains(Files.readString(state.resolve("keys/redis-password")).strip()),
+                    "no password on the progress lines");
+
+            // a second launcher on the same folder says so instead of fighting for the ports
+            Path secondLog = state.resolveSibling(state.getFileName() + "-second.log");
+            Launcher second = launch(env, secondLog);
+            assertTrue(second.process().waitFor(60, TimeUnit.SECONDS));
+            assertNotEquals(0, second.process().exitValue());
+            assertTrue(second.output().contains("already running"), second.output());
+
+            JsonNode started = API.post(chatUrl + "/api/conversations", null, Map.of("contact", Map.of("first_name", "Uma"))).ok();
+            conversation = started.path("id").asText();
+            API.post(chatUrl + "/api/conversations/" + conversation + "/messages", started.path("customer_token").asText(),
+                    Map.of("content", "I want a human agent")).ok();
+            String token = Files.readString(state.resolve("keys/agent-token")).strip();
+            String id = conversation;
+            Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertEquals(false, API.get(aiUrl + "/api/conversations/" + id + "/ai", token).ok().path("ai_enabled").asBoolean(true));
+                assertEquals(2, API.get(chatUrl + "/api/conversations/" + id + "/messages", token).ok().path("total").asInt());
+            });
+        } finally {
+            first.stop();
+        }
+        assertTrue(first.output().contains("stopped"), first.output());
+
+        Launcher again = launch(env, state.resolveSibling(state.getFileName() + "-again.log"));
+        try {
+            System.out.printf("[launcher] up again in %d s%n", again.awaitUp());
+            String token = Files.readString(state.resolve("keys/agent-token")).strip();
+            JsonNode messages = API.get(chatUrl + "/api/conversations/" + conversation + "/messages", token).ok();
+            List<String> senders = new java.util.ArrayList<>();
+            messages.path("items").forEach(m -> senders.add(m.path("sender_type").asText()));
+            assertEquals(List.of("customer", "workflow"), senders, "the conversation outlived the restart");
+            assertEquals(false, API.get(aiUrl + "/api/conversations/" + conversation + "/ai", token).ok().path("ai_enabled").asBoolean(true),
+                    "and so did the switched-off AI");
+        } finally {
+            again.stop();
+        }
+    }
+}
