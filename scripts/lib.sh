@@ -2,7 +2,14 @@
 
 pick_jdk() {
   local candidate version
-  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64 /usr/lib/jvm/*; do
+  local on_path="" mac=""
+  # the java on PATH (its java.home), macOS's registry of JDKs, then the usual folders of Linux and macOS
+  if command -v java >/dev/null 2>&1; then
+    on_path=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.home/ {print $2; exit}')
+  fi
+  [ -x /usr/libexec/java_home ] && mac=$(/usr/libexec/java_home -v 21+ 2>/dev/null || true)
+  for candidate in "${JAVA_HOME:-}" "$mac" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64 "$on_path" \
+      /usr/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
     [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] || continue
     version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
     if [ "${version%%.*}" -ge 21 ] 2>/dev/null; then
@@ -11,7 +18,7 @@ pick_jdk() {
       return 0
     fi
   done
-  echo "error: no JDK 21 or newer found (looked at \$JAVA_HOME and /usr/lib/jvm). Install one, e.g. apt-get install openjdk-21-jdk-headless" >&2
+  echo "error: no JDK 21 or newer found (looked at \$JAVA_HOME, the java on PATH, /usr/lib/jvm and /Library/Java). Install one, e.g. Temurin 21 or apt-get install openjdk-21-jdk-headless" >&2
   return 1
 }
 

@@ -120,6 +120,21 @@ class AiServiceTest {
     }
 
     @Test
+    void aCustomPromptAfterAHandoffDoesNotSwitchTheAiBackOn() {
+        // the seed's workflows in one conversation: a handoff, then "hola" or "help" sets a persona
+        String conversation = UUID.randomUUID().toString();
+        command(conversation, "control_ai_response", Json.object().put("action", "disable"));
+        command(conversation, "control_ai_response", Json.object().put("action", "custom_prompt")
+                .put("custom_prompt", "Eres un asistente de soporte."));
+        replyRequest(conversation, "handoff-" + conversation + " hola");
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().header("Authorization", "Bearer dev-agent-token")
+                .get("/api/conversations/{id}/ai", conversation).then().statusCode(200)
+                .body("ai_enabled", equalTo(false)).body("custom_prompt", equalTo("Eres un asistente de soporte.")));
+        assertEquals(List.of(), chatCommands.drain(conversation, Duration.ofSeconds(3)), "no answer while a person has it");
+        assertEquals(List.of(), modelCallsFor("handoff-" + conversation), "no model call");
+    }
+
+    @Test
     void theCustomPromptContextAndHistoryReachTheModelAndTheAnswerIsSentOnce() {
         String conversation = UUID.randomUUID().toString();
         command(conversation, "control_ai_response", Json.object().put("action", "custom_prompt")

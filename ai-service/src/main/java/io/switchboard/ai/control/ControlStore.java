@@ -53,7 +53,8 @@ public class ControlStore {
             case "disable" -> new AiState(false, current.customPrompt(), current.context());
             // enable: back to default behaviour
             case "enable" -> new AiState(true, null, current.context());
-            case "custom_prompt" -> new AiState(true, customPrompt, current.context());
+            // a persona for when the AI answers: it never switches back on an AI that a handoff or an agent switched off
+            case "custom_prompt" -> new AiState(current.aiEnabled(), customPrompt, current.context());
             case "reset_context" -> new AiState(current.aiEnabled(), current.customPrompt(), Map.of());
             default -> throw new IllegalArgumentException("unknown control action " + action);
         };
