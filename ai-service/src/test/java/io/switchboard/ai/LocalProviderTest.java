@@ -11,10 +11,10 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import io.switchboard.ai.knowledge.KnowledgeBase;
 import io.switchboard.ai.model.LocalProvider;
 import io.switchboard.ai.model.Prompt;
+
 
 /** The offline provider: the real all-MiniLM-L6-v2 model ranks help articles in process; no network, no key. */
 class LocalProviderTest {

@@ -1,7 +1,7 @@
 package io.switchboard.chat;
 
-import static io.restassured.RestAssured.given;
 import static io.switchboard.chat.ChatTestSupport.AGENT;
+import static io.restassured.RestAssured.given;
 import static io.switchboard.chat.ChatTestSupport.startConversation;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -23,15 +23,16 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.switchboard.chat.outbox.OutboxEvent;
+import io.switchboard.contracts.AssignmentStrategy;
 import io.switchboard.contracts.Cause;
-import io.switchboard.contracts.CommandTypes;
+import io.switchboard.contracts.CommandType;
 import io.switchboard.contracts.Envelope;
 import io.switchboard.contracts.Json;
 import io.switchboard.contracts.Topics;
 import io.switchboard.testing.KafkaTestResource;
 import io.switchboard.testing.PostgresTestResource;
 import io.switchboard.testing.TopicProbe;
+import io.switchboard.chat.domain.OutboxEvent;
 
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
@@ -61,7 +62,7 @@ class ChatCommandTest {
         var data = Json.object().put("content", "Hello Gus!").put("message_type", "marketing").put("sender_type", "workflow")
                 .put("idempotency_key", "exec-1:0");
         data.putObject("metadata").put("workflow_id", "wf-1").put("execution_id", "exec-1");
-        var command = Envelope.of(CommandTypes.SEND_MESSAGE, "workflow-service", started.id(), new Cause("ev-1", "wf-1", "exec-1", 1), data);
+        var command = Envelope.of(CommandType.SEND_MESSAGE, "workflow-service", started.id(), new Cause("ev-1", "wf-1", "exec-1", 1), data);
         TopicProbe.send(Topics.CHAT_COMMANDS, command);
         TopicProbe.send(Topics.CHAT_COMMANDS, command);
 
@@ -88,9 +89,9 @@ class ChatCommandTest {
     void statusAndTagCommandsApplyOnceAndPoisonGoesToTheDeadLetterTopic() {
         var started = startConversation("Hal", null);
         TopicProbe.send(Topics.CHAT_COMMANDS, started.id(), "{this is not json");
-        var status = Envelope.of(CommandTypes.SET_CONVERSATION_STATUS, "workflow-service", started.id(), null,
+        var status = Envelope.of(CommandType.SET_CONVERSATION_STATUS, "workflow-service", started.id(), null,
                 Json.object().put("status", "support_active"));
-        var tag = Envelope.of(CommandTypes.ADD_TAG, "workflow-service", started.id(), null, Json.object().put("tag", "billing"));
+        var tag = Envelope.of(CommandType.ADD_TAG, "workflow-service", started.id(), null, Json.object().put("tag", "billing"));
         TopicProbe.send(Topics.CHAT_COMMANDS, status);
         TopicProbe.send(Topics.CHAT_COMMANDS, tag);
         TopicProbe.send(Topics.CHAT_COMMANDS, tag);
@@ -132,10 +133,10 @@ class ChatCommandTest {
         var a = startConversation("Ann", null);
         var b = startConversation("Ben", null);
         var c = startConversation("Cal", null);
-        var roundRobin = Json.object().put("strategy", CommandTypes.ROUND_ROBIN);
-        TopicProbe.send(Topics.CHAT_COMMANDS, Envelope.of(CommandTypes.ASSIGN_CONVERSATION, "workflow-service", a.id(), null, roundRobin));
-        TopicProbe.send(Topics.CHAT_COMMANDS, Envelope.of(CommandTypes.ASSIGN_CONVERSATION, "workflow-service", b.id(), null, roundRobin));
-        TopicProbe.send(Topics.CHAT_COMMANDS, Envelope.of(CommandTypes.ASSIGN_CONVERSATION, "workflow-service", c.id(), null,
+        var roundRobin = Json.object().put("strategy", AssignmentStrategy.ROUND_ROBIN.wire());
+        TopicProbe.send(Topics.CHAT_COMMANDS, Envelope.of(CommandType.ASSIGN_CONVERSATION, "workflow-service", a.id(), null, roundRobin));
+        TopicProbe.send(Topics.CHAT_COMMANDS, Envelope.of(CommandType.ASSIGN_CONVERSATION, "workflow-service", b.id(), null, roundRobin));
+        TopicProbe.send(Topics.CHAT_COMMANDS, Envelope.of(CommandType.ASSIGN_CONVERSATION, "workflow-service", c.id(), null,
                 Json.object().put("agent_id", first)));
 
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {

@@ -1,7 +1,7 @@
 package io.switchboard.chat;
 
-import static io.restassured.RestAssured.given;
 import static io.switchboard.chat.ChatTestSupport.AGENT;
+import static io.restassured.RestAssured.given;
 import static io.switchboard.chat.ChatTestSupport.post;
 import static io.switchboard.chat.ChatTestSupport.startConversation;
 import static org.hamcrest.Matchers.contains;

@@ -1,7 +1,7 @@
 package io.switchboard.chat;
 
-import static io.restassured.RestAssured.given;
 import static io.switchboard.chat.ChatTestSupport.AGENT;
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -32,6 +32,14 @@ public record Envelope(
                 cause == null ? Cause.NONE : cause, data);
     }
 
+    public static Envelope of(String id, WireName type, String source, String conversationId, Cause cause, ObjectNode data) {
+        return of(id, type.wire(), source, conversationId, cause, data);
+    }
+
+    public static Envelope of(WireName type, String source, String conversationId, Cause cause, ObjectNode data) {
+        return of(UUID.randomUUID().toString(), type.wire(), source, conversationId, cause, data);
+    }
+
     public static Envelope of(String type, String source, String conversationId, Cause cause, ObjectNode data) {
         return of(UUID.randomUUID().toString(), type, source, conversationId, cause, data);
     }
@@ -40,6 +48,11 @@ public record Envelope(
     public Cause causeForFollowUp(String workflowId, String executionId) {
         int depth = cause == null ? 0 : cause.depth();
         return new Cause(id, workflowId, executionId, depth + 1);
+    }
+
+    /** Whether this record is of that event or command type. */
+    public boolean is(WireName type) {
+        return type.wire().equals(this.type);
     }
 
     public int depth() {

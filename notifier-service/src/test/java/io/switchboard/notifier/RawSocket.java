@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import io.switchboard.notifier.domain.Frame;
 
 /**
  * A WebSocket client written against the wire protocol (RFC 6455) that does only what a test tells it: it can stop

@@ -18,6 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.testing.KafkaTestResource;
 import io.switchboard.testing.OidcStub;
 import io.switchboard.testing.OidcStubResource;
+import io.switchboard.notifier.api.SocketAccess;
 
 /** The identity provider's agents open the inbox socket as our own agents do; its other users and forgeries do not. */
 @QuarkusTest

@@ -1,5 +1,6 @@
 package io.switchboard.notifier;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -35,10 +36,12 @@ import io.switchboard.contracts.Envelope;
 import io.switchboard.contracts.Json;
 import io.switchboard.contracts.Topics;
 import io.switchboard.contracts.AgentStatus;
-import io.switchboard.contracts.EventTypes;
+import io.switchboard.contracts.EventType;
 import io.switchboard.testing.KafkaTestResource;
 import io.switchboard.testing.TestKeys;
 import io.switchboard.testing.TopicProbe;
+import io.switchboard.notifier.domain.Clients;
+import io.switchboard.notifier.api.SocketAccess;
 
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
@@ -345,7 +348,7 @@ class SocketsTest {
             List<RawSocket.Frame> frames = stalled.readUntilClosed(10_000);
             RawSocket.Frame last = frames.get(frames.size() - 1);
             assertEquals(RawSocket.CLOSE, last.opcode(), "closed after " + frames.size() + " frames");
-            assertEquals(io.switchboard.notifier.Client.TOO_SLOW.getCode(), last.closeCode());
+            assertEquals(io.switchboard.notifier.domain.Client.TOO_SLOW.getCode(), last.closeCode());
             assertTrue(frames.size() < count, "it did not get everything: " + frames.size());
         }
     }
@@ -357,12 +360,12 @@ class SocketsTest {
             RawSocket.Frame last = frames.get(frames.size() - 1);
             assertTrue(frames.stream().anyMatch(f -> f.opcode() == RawSocket.PING), "the server pinged");
             assertEquals(RawSocket.CLOSE, last.opcode());
-            assertEquals(io.switchboard.notifier.Client.IDLE.getCode(), last.closeCode());
+            assertEquals(io.switchboard.notifier.domain.Client.IDLE.getCode(), last.closeCode());
         }
         TestClient answering = connect("/ws/inbox?token=dev-agent-token");
         answering.next("ready");
-        Thread.sleep(7_000);
-        assertFalse(answering.socket.isInputClosed(), "a client that pongs stays past the idle timeout");
+        await("a client that pongs stays past the idle timeout").during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(8))
+                .until(() -> !answering.socket.isInputClosed());
         answering.socket.sendText("ping", true).join();
         assertNotNull(answering.next("pong"));
     }
@@ -426,7 +429,7 @@ class SocketsTest {
         String agentId = UUID.randomUUID().toString();
         String token = TestKeys.agentToken(agentId, "Lee", "agent", Duration.ofHours(1));
         assertEquals(101, refusedWithSubprotocol("/ws/inbox", token));
-        TopicProbe.send(Topics.AGENT_EVENTS, Envelope.of(EventTypes.AGENT_UPDATED, "chat-service", agentId, null,
+        TopicProbe.send(Topics.AGENT_EVENTS, Envelope.of(EventType.AGENT_UPDATED, "chat-service", agentId, null,
                 Json.MAPPER.valueToTree(new AgentStatus(agentId, false, java.time.Instant.now()))));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> refusedWithSubprotocol("/ws/inbox", token) == 403);
     }
@@ -440,19 +443,11 @@ class SocketsTest {
         TestClient client = connect("/ws/inbox?token=dev-agent-token");
         client.next("ready");
         client.socket.sendText("x".repeat(10_000), true);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!client.socket.isInputClosed() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertTrue(client.socket.isInputClosed(), "closed by the server");
+        await("closed by the server").atMost(Duration.ofSeconds(10)).until(client.socket::isInputClosed);
         assertEquals(1009, client.closeCode);
     }
 
-    void awaitOpen(String conversationId, int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (clients.openFor("customer:" + conversationId) != expected && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(expected, clients.openFor("customer:" + conversationId));
+    void awaitOpen(String conversationId, int expected) {
+        await(expected + " sockets open").atMost(Duration.ofSeconds(10)).until(() -> clients.openFor("customer:" + conversationId) == expected);
     }
 }

@@ -17,8 +17,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import io.switchboard.contracts.CommandTypes;
-import io.switchboard.contracts.EventTypes;
+import io.switchboard.contracts.CommandType;
+import io.switchboard.contracts.EventType;
 import io.switchboard.contracts.Json;
 import io.switchboard.contracts.Topics;
 
@@ -95,10 +95,10 @@ final class StageClock implements AutoCloseable {
     private static int stageOf(ConsumerRecord<String, String> record) {
         String value = record.value();
         return switch (record.topic()) {
-            case Topics.CHAT_EVENTS -> value.contains("\"" + EventTypes.MESSAGE_RECEIVED + "\"") ? 1
-                    : value.contains("\"" + EventTypes.MESSAGE_CREATED + "\"") && value.contains("Stub answer to: bench") ? 4 : 0;
-            case Topics.AI_COMMANDS -> value.contains("\"" + CommandTypes.REPLY_REQUEST + "\"") ? 2 : 0;
-            case Topics.CHAT_COMMANDS -> value.contains("\"" + CommandTypes.SEND_MESSAGE + "\"") ? 3 : 0;
+            case Topics.CHAT_EVENTS -> value.contains("\"" + EventType.MESSAGE_RECEIVED + "\"") ? 1
+                    : value.contains("\"" + EventType.MESSAGE_CREATED + "\"") && value.contains("Stub answer to: bench") ? 4 : 0;
+            case Topics.AI_COMMANDS -> value.contains("\"" + CommandType.REPLY_REQUEST + "\"") ? 2 : 0;
+            case Topics.CHAT_COMMANDS -> value.contains("\"" + CommandType.SEND_MESSAGE + "\"") ? 3 : 0;
             default -> 0;
         };
     }

@@ -133,20 +133,13 @@ final class Browser implements AutoCloseable {
 
         /** Waits until a script is true; fails with what the page shows when it never is. */
         void waitFor(String condition, Duration timeout) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                if (eval("!!(" + condition + ")").asBoolean()) {
-                    return;
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+            try {
+                org.awaitility.Awaitility.await(condition).atMost(timeout).pollInterval(Duration.ofMillis(100))
+                        .until(() -> eval("!!(" + condition + ")").asBoolean());
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("not true after " + timeout.toSeconds() + " s: " + condition + "\npage text:\n"
+                        + eval("document.body.innerText").asText(), e);
             }
-            throw new AssertionError("not true after " + timeout.toSeconds() + " s: " + condition + "\npage text:\n"
-                    + eval("document.body.innerText").asText());
         }
 
         /** Types into a field as a person would, to the page's listeners: value set, input and change events fired. */

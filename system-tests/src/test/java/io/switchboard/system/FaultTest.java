@@ -1,5 +1,6 @@
 package io.switchboard.system;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,8 +65,7 @@ class FaultTest {
     /** POSTs a message until it is accepted; the same key makes a retry of a stored message a no-op. */
     static void say(Customer customer, String content) throws InterruptedException {
         String key = UUID.randomUUID().toString();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
+        await("sending " + content).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
             try {
                 var request = HttpRequest.newBuilder(URI.create(system.chatUrl() + "/api/conversations/" + customer.id() + "/messages"))
                         .header("Content-Type", "application/json").header("Authorization", "Bearer " + customer.token())
@@ -74,15 +74,14 @@ class FaultTest {
                 int status = HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
                 if (status == 201) {
                     customer.sent().add(content);
-                    return;
+                    return true;
                 }
                 refusals.add(status);
             } catch (IOException e) {
                 // chat-service is down: try again
             }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("could not send " + content);
+            return false;
+        });
     }
 
     /** Starts a web conversation and opens its customer socket; {@code onAiMessage} gets each AI message frame. */
@@ -150,11 +149,11 @@ class FaultTest {
         for (int i = 0; i < customers.size(); i++) {
             (aiOff.contains(i) ? unanswerable : sent).addAll(customers.get(i).sent());
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (sent.stream().anyMatch(s -> !answers.containsKey("Stub answer to: " + s)) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        Thread.sleep(2_000); // late duplicates, if any, would arrive now
+        await("every answer on its socket").atMost(Duration.ofSeconds(90))
+                .until(() -> sent.stream().allMatch(s -> answers.containsKey("Stub answer to: " + s)));
+        // late duplicates, if any, would arrive now
+        await("no second answer").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> answers.values().stream().allMatch(count -> count.get() <= 1));
         for (String content : sent) {
             AtomicInteger count = answers.get("Stub answer to: " + content);
             assertEquals(1, count == null ? 0 : count.get(), "answers on the socket to: " + content);
@@ -317,8 +316,7 @@ class FaultTest {
 
     /** Waits until every customer message of these customers has an AI message stored in reply. */
     private static void awaitAiMessages(Api api, java.util.Collection<Customer> customers, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+        await("an AI message for every customer message").atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
             boolean all = true;
             for (Customer customer : customers) {
                 JsonNode messages = api.get(system.chatUrl() + "/api/conversations/" + customer.id() + "/messages?size=200",
@@ -329,12 +327,8 @@ class FaultTest {
                 }
                 all &= ai >= customer.sent().size();
             }
-            if (all) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("not every customer message was answered within " + timeout);
+            return all;
+        });
     }
 
     @Test
@@ -357,10 +351,7 @@ class FaultTest {
 
         String content = "after the poison " + UUID.randomUUID();
         say(customer, content);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!answers.containsKey("Stub answer to: " + content) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
+        await("the answer past the poison").atMost(Duration.ofSeconds(60)).until(() -> answers.containsKey("Stub answer to: " + content));
         assertEquals(1, answers.getOrDefault("Stub answer to: " + content, new AtomicInteger()).get(), "answered past the poison");
 
         Map<String, Integer> expected = Map.of(Topics.CHAT_EVENTS, 1, Topics.AI_COMMANDS, 2, Topics.CHAT_COMMANDS, 2);

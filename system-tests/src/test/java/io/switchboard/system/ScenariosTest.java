@@ -1,5 +1,6 @@
 package io.switchboard.system;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -111,12 +112,8 @@ class ScenariosTest {
         assertEquals("support_active", api.get(system.chatUrl() + "/api/conversations/" + bea.conversationId(),
                 SystemUnderTest.AGENT_TOKEN).ok().path("status").asText());
         // the control goes to ai-service on its own topic: it lands before the reply request, not before chat's events
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode control = redisJson("ai_control_" + bea.conversationId());
-        while ((control == null || control.path("ai_enabled").asBoolean(true)) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            control = redisJson("ai_control_" + bea.conversationId());
-        }
+        JsonNode control = await("the handoff in Redis").atMost(WAIT).until(() -> redisJson("ai_control_" + bea.conversationId()),
+                found -> found != null && !found.path("ai_enabled").asBoolean(true));
         assertNotNull(control, "ai_control_ key in Redis");
         assertEquals(false, control.path("ai_enabled").asBoolean(true));
 
@@ -156,16 +153,13 @@ class ScenariosTest {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Json.write(update))).build();
         assertEquals(200, java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
 
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (system.telegram().deliveredMentioning(marker).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        List<JsonNode> sent = system.telegram().deliveredMentioning(marker);
+        List<JsonNode> sent = await("the answer sent to Telegram").atMost(WAIT)
+                .until(() -> system.telegram().deliveredMentioning(marker), delivered -> !delivered.isEmpty());
         assertEquals(1, sent.size());
         assertEquals(chatId, sent.get(0).path("chat_id").asLong());
         assertEquals("Stub answer to: do you ship abroad " + marker, sent.get(0).path("text").asText());
-        Thread.sleep(2_000);
-        assertEquals(1, system.telegram().deliveredMentioning(marker).size(), "sent once");
+        await("sent once").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> system.telegram().deliveredMentioning(marker).size() == 1);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.switchboard.system;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,8 +78,7 @@ class TracingTest {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(Topics.CHAT_EVENTS, Topics.AI_COMMANDS, Topics.CHAT_COMMANDS));
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (traces.size() < 4 && System.nanoTime() < deadline) {
+            await("the four hops of the trace").atMost(WAIT).pollInterval(Duration.ZERO).until(() -> {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
                     if (!id.equals(record.key())) {
                         continue;
@@ -97,18 +97,16 @@ class TracingTest {
                         traces.put(name, traceIdOf(record));
                     }
                 }
-            }
+                return traces.size() >= 4;
+            });
         }
         assertEquals(4, traces.size(), "records seen: " + traces);
         traces.forEach((hop, trace) -> assertEquals(traceId, trace, hop + " carries the customer's trace"));
 
         // and every service exported spans of that trace (the collector gets OTLP protobuf: ids as raw bytes)
         for (String service : List.of("chat-service", "workflow-service", "ai-service", "notifier-service")) {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!system.collector().exported(service.getBytes(StandardCharsets.UTF_8), traceBytes) && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
-            assertTrue(system.collector().exported(service.getBytes(StandardCharsets.UTF_8), traceBytes), service + " exported spans of the trace");
+            await(service + " exported spans of the trace").atMost(WAIT)
+                    .until(() -> system.collector().exported(service.getBytes(StandardCharsets.UTF_8), traceBytes));
         }
         // spans leave in batches: the model call's may come in a later one than the first of ai-service
         org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> assertTrue(

@@ -16,7 +16,7 @@ import io.restassured.http.ContentType;
 import io.switchboard.testing.KafkaTestResource;
 import io.switchboard.testing.PostgresTestResource;
 import io.switchboard.testing.TestKeys;
-import io.switchboard.workflow.definition.WorkflowValidator;
+import io.switchboard.workflow.domain.WorkflowValidator;
 
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
@@ -59,7 +59,11 @@ public class WorkflowApiTest {
     @CsvSource(delimiter = '|', value = {
             "{\"name\": \"x\", \"trigger\": {\"when_type\": \"receive_message\", \"keywords\": [\"a\"]}, \"actions\": [{\"action_type\": \"teleport\"}]}|actions[0].action_type",
             "{\"name\": \"x\", \"trigger\": {\"when_type\": \"receive_message\", \"keywords\": [\"a\"]}, \"actions\": [{\"action_type\": \"control_ai_response\", \"action\": \"custom_prompt\"}]}|actions[0].custom_prompt",
-            "{\"name\": \"x\", \"trigger\": {\"when_type\": \"receive_message\", \"keywords\": []}, \"actions\": [{\"action_type\": \"control_ai_response\", \"action\": \"disable\"}]}|trigger.keywords",
+            "{\"name\": \"x\", \"trigger\": {\"when_type\": \"receive_message\", \"keywords\": \"refund\"}, \"actions\": [{\"action_type\": \"control_ai_response\", \"action\": \"disable\"}]}|trigger.keywords",
+            "{\"name\": \"x\", \"trigger\": {\"when_type\": \"user_created\"}, \"actions\": [{\"action_type\": \"send_message\", \"mesage\": \"Hi\"}]}|actions[0].mesage",
+            "{\"name\": \"x\", \"trigger\": {\"when_type\": \"user_created\", \"tag\": \"vip\"}, \"actions\": [{\"action_type\": \"add_tag\", \"tag\": \"a\"}]}|trigger.tag",
+            "{\"name\": \"x\", \"trigger\": {\"when_type\": \"user_created\"}, \"conditions\": [{\"field\": \"contact.plan\", \"operator\": \"approximately\", \"value\": \"pro\"}], \"actions\": [{\"action_type\": \"add_tag\", \"tag\": \"a\"}]}|conditions[0].operator",
+            "{\"name\": \"x\", \"trigger\": {\"when_type\": \"user_created\"}, \"condition\": [], \"actions\": [{\"action_type\": \"add_tag\", \"tag\": \"a\"}]}|condition",
             "{\"name\": \"x\", \"trigger\": {\"when_type\": \"on_full_moon\"}, \"actions\": [{\"action_type\": \"control_ai_response\", \"action\": \"disable\"}]}|trigger.when_type",
             "{\"name\": \"x\", \"trigger\": {\"when_type\": \"user_created\"}, \"actions\": [{\"action_type\": \"send_message\", \"message\": \"Hi {{user.first_name\"}]}|actions[0].message",
             "{\"name\": \"x\", \"trigger\": {\"when_type\": \"user_created\"}, \"actions\": [{\"action_type\": \"send_message\", \"message\": \"Hi\", \"message_type\": \"spam\"}]}|actions[0].message_type",

@@ -1,5 +1,7 @@
 package io.switchboard.ai.api;
 
+import java.util.Arrays;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -10,11 +12,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.common.annotation.Blocking;
-import io.switchboard.ai.control.AiState;
-import io.switchboard.ai.control.ControlStore;
-import io.switchboard.ai.memory.ConversationMemory;
-import io.switchboard.common.api.ApiException;
+import io.switchboard.common.domain.DomainException;
+import io.switchboard.contracts.AiControl;
 import io.switchboard.common.security.Roles;
+import io.switchboard.ai.domain.AiState;
+import io.switchboard.ai.domain.ControlStore;
 
 /**
  * {@code GET /api/conversations/{id}/ai}: the AI state as ai-service sees it; {@code POST} with the body of the seed's
@@ -26,13 +28,10 @@ import io.switchboard.common.security.Roles;
 @Blocking
 @RolesAllowed(Roles.AGENT)
 public class AiStateResource {
-    private static final java.util.Set<String> ACTIONS = java.util.Set.of("disable", "enable", "custom_prompt", "reset_context");
     private final ControlStore control;
-    private final ConversationMemory memory;
 
-    AiStateResource(ControlStore control, ConversationMemory memory) {
+    AiStateResource(ControlStore control) {
         this.control = control;
-        this.memory = memory;
     }
 
     public record ControlInput(String action, String customPrompt) {
@@ -43,17 +42,12 @@ public class AiStateResource {
     public AiState control(@PathParam("id") String conversationId,
             ControlInput input) {
         requireUuid(conversationId);
-        if (input == null || input.action() == null || !ACTIONS.contains(input.action())) {
-            throw ApiException.badRequest("action", "action must be one of " + new java.util.TreeSet<>(ACTIONS));
+        AiControl action = AiControl.parse(input == null ? null : input.action()).orElseThrow(() -> DomainException.invalid("action",
+                "action must be one of " + Arrays.stream(AiControl.values()).map(AiControl::wire).toList()));
+        if (action == AiControl.CUSTOM_PROMPT && (input.customPrompt() == null || input.customPrompt().isBlank())) {
+            throw DomainException.invalid("custom_prompt", "custom_prompt is required for the custom_prompt action");
         }
-        if ("custom_prompt".equals(input.action()) && (input.customPrompt() == null || input.customPrompt().isBlank())) {
-            throw ApiException.badRequest("custom_prompt", "custom_prompt is required for the custom_prompt action");
-        }
-        AiState state = control.control(conversationId, input.action(), input.customPrompt());
-        if ("reset_context".equals(input.action())) {
-            memory.reset(conversationId);
-        }
-        return state;
+        return control.control(conversationId, action, input.customPrompt());
     }
 
     @GET
@@ -67,7 +61,7 @@ public class AiStateResource {
         try {
             java.util.UUID.fromString(conversationId);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("id", "conversation id must be a UUID");
+            throw DomainException.invalid("id", "conversation id must be a UUID");
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.switchboard.ai.model;
 
 import java.util.List;
-
 import io.switchboard.ai.knowledge.KnowledgeBase;
+
 
 /**
  * The offline provider: no generation. It answers with the knowledge-base passage closest to the customer's message,

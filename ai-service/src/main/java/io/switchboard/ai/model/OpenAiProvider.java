@@ -10,6 +10,7 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import io.switchboard.contracts.SenderType;
 import io.switchboard.ai.AiConfig;
 import io.switchboard.contracts.Json;
 
@@ -51,7 +52,7 @@ public class OpenAiProvider implements ModelProvider {
         List<ChatMessage> messages = new ArrayList<>();
         messages.add(SystemMessage.from(system.toString()));
         for (var turn : prompt.history()) {
-            if ("customer".equals(turn.senderType())) {
+            if (SenderType.CUSTOMER.wire().equals(turn.senderType())) {
                 messages.add(UserMessage.from(turn.content()));
             } else {
                 messages.add(AiMessage.from(turn.content()));

@@ -2,9 +2,9 @@ package io.switchboard.ai.model;
 
 import java.util.List;
 import java.util.Map;
-
+import io.switchboard.ai.domain.ConversationMemory;
 import io.switchboard.ai.knowledge.KnowledgeBase;
-import io.switchboard.ai.memory.ConversationMemory;
+
 
 /**
  * What a model is asked: the instructions (custom or default prompt), the context data and knowledge passages as

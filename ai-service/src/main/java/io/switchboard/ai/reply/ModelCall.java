@@ -8,12 +8,12 @@ import org.jboss.logging.Logger;
 
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.switchboard.ai.AiConfig;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.switchboard.ai.knowledge.KnowledgeBase;
 import io.switchboard.ai.model.LocalProvider;
 import io.switchboard.ai.model.ModelProvider;
 import io.switchboard.ai.model.OpenAiProvider;
 import io.switchboard.ai.model.Prompt;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
 
 /**
  * The model call, guarded: one retry with backoff, and a circuit breaker that stops calling a failing model for a

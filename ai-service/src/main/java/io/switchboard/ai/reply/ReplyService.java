@@ -11,15 +11,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import io.switchboard.ai.AiConfig;
-import io.switchboard.ai.control.AiState;
-import io.switchboard.ai.control.ControlStore;
-import io.switchboard.ai.knowledge.KnowledgeBase;
-import io.switchboard.ai.memory.ConversationMemory;
-import io.switchboard.ai.model.Prompt;
 import io.switchboard.common.limits.WindowLimit;
-import io.switchboard.contracts.CommandTypes;
+import io.switchboard.contracts.CommandType;
+import io.switchboard.contracts.MessageType;
+import io.switchboard.contracts.SenderType;
 import io.switchboard.contracts.Envelope;
 import io.switchboard.contracts.Json;
+import io.switchboard.ai.domain.AiState;
+import io.switchboard.ai.domain.ControlStore;
+import io.switchboard.ai.domain.ConversationMemory;
+import io.switchboard.ai.knowledge.KnowledgeBase;
+import io.switchboard.ai.model.Prompt;
 
 /**
  * Answers a reply request, or deliberately does not. The control is read first: a disabled conversation gets no
@@ -119,12 +121,12 @@ public class ReplyService {
         }
         countReply(outcome);
         var cause = request.causeForFollowUp(null, null);
-        var data = Json.object().put("content", answer).put("message_type", "AI").put("sender_type", "ai")
+        var data = Json.object().put("content", answer).put("message_type", MessageType.AI.wire()).put("sender_type", SenderType.AI.wire())
                 .put("idempotency_key", Json.derivedId(request.id(), "answer"));
         data.putObject("metadata").put("reply_to", messageId).put("provider", model.providerName()).put("outcome", outcome.name().toLowerCase());
-        var send = Envelope.of(Json.derivedId(request.id(), "answer"), CommandTypes.SEND_MESSAGE, SOURCE, conversationId, cause, data);
+        var send = Envelope.of(Json.derivedId(request.id(), "answer"), CommandType.SEND_MESSAGE, SOURCE, conversationId, cause, data);
         if (outcome == Outcome.FALLBACK) {
-            var flag = Envelope.of(Json.derivedId(request.id(), "flag"), CommandTypes.ADD_TAG, SOURCE, conversationId, cause,
+            var flag = Envelope.of(Json.derivedId(request.id(), "flag"), CommandType.ADD_TAG, SOURCE, conversationId, cause,
                     Json.object().put("tag", "needs_human"));
             return List.of(send, flag);
         }

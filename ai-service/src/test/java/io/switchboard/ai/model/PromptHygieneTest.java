@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
-import io.switchboard.ai.memory.ConversationMemory;
+import io.switchboard.ai.domain.ConversationMemory;
 
 /** What a hostile customer writes or sets stays data: it cannot close the context block or join the instructions. */
 class PromptHygieneTest {

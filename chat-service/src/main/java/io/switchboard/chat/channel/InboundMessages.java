@@ -6,12 +6,12 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import io.switchboard.chat.conversation.Contact;
-import io.switchboard.chat.conversation.Conversation;
-import io.switchboard.chat.conversation.Conversations;
-import io.switchboard.chat.conversation.Message;
-import io.switchboard.chat.conversation.SenderType;
+import io.switchboard.contracts.SenderType;
 import io.switchboard.contracts.Cause;
+import io.switchboard.chat.domain.Contact;
+import io.switchboard.chat.domain.Conversation;
+import io.switchboard.chat.domain.Conversations;
+import io.switchboard.chat.domain.Message;
 
 /**
  * A customer's message from an external channel, stored once. The platform's own id for the message (Telegram's

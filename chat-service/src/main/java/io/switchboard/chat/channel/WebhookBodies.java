@@ -4,7 +4,7 @@ import java.io.IOException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.switchboard.common.api.ApiException;
+import io.switchboard.common.domain.DomainException;
 import io.switchboard.contracts.Json;
 
 /** Reading webhook bodies by hand (they are checked against a signature as raw text first): errors name the field. */
@@ -16,11 +16,11 @@ public final class WebhookBodies {
         try {
             JsonNode node = body == null || body.isBlank() ? null : Json.MAPPER.readTree(body);
             if (node == null || !node.isObject()) {
-                throw ApiException.badRequest("body", "body must be a JSON object");
+                throw DomainException.invalid("body", "body must be a JSON object");
             }
             return node;
         } catch (IOException e) {
-            throw ApiException.badRequest("body", "malformed JSON");
+            throw DomainException.invalid("body", "malformed JSON");
         }
     }
 
@@ -32,7 +32,7 @@ public final class WebhookBodies {
     public static long requiredLong(JsonNode node, String field, String key) {
         JsonNode value = node.path(key);
         if (!value.canConvertToLong() || !value.isIntegralNumber()) {
-            throw ApiException.badRequest(field, field + " must be an integer");
+            throw DomainException.invalid(field, field + " must be an integer");
         }
         return value.asLong();
     }
@@ -41,7 +41,7 @@ public final class WebhookBodies {
     public static String requiredText(JsonNode node, String field, String key) {
         JsonNode value = node.path(key);
         if (!value.isTextual() || value.asText().isBlank()) {
-            throw ApiException.badRequest(field, field + " must be a non-empty string");
+            throw DomainException.invalid(field, field + " must be a non-empty string");
         }
         return value.asText();
     }

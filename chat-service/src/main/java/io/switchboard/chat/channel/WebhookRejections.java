@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.switchboard.common.api.ApiException;
+import io.switchboard.common.domain.DomainException;
 
 /** Counts refused webhooks by channel and reason ({@code switchboard_webhook_rejections_total}): forgeries show up here. */
 @ApplicationScoped
@@ -20,11 +20,11 @@ public class WebhookRejections {
     public <T> T counted(String channel, Supplier<T> handling) {
         try {
             return handling.get();
-        } catch (ApiException e) {
-            String reason = switch (e.status()) {
-                case 401 -> "missing_credential";
-                case 403 -> "bad_credential";
-                case 404 -> "not_configured";
+        } catch (DomainException e) {
+            String reason = switch (e.kind()) {
+                case UNAUTHENTICATED -> "missing_credential";
+                case FORBIDDEN -> "bad_credential";
+                case NOT_FOUND -> "not_configured";
                 default -> "malformed";
             };
             metrics.counter("switchboard.webhook.rejections", "channel", channel, "reason", reason).increment();

@@ -1,7 +1,7 @@
 package io.switchboard.chat.agent;
 
-import static io.restassured.RestAssured.given;
 import static io.switchboard.chat.ChatTestSupport.AGENT;
+import static io.restassured.RestAssured.given;
 import static io.switchboard.chat.ChatTestSupport.startConversation;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -25,7 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.switchboard.contracts.Envelope;
-import io.switchboard.contracts.EventTypes;
+import io.switchboard.contracts.EventType;
 import io.switchboard.contracts.Topics;
 import io.switchboard.testing.KafkaTestResource;
 import io.switchboard.testing.PostgresTestResource;
@@ -91,7 +91,7 @@ class AgentApiTest {
         given().header("Authorization", started.bearer()).get("/api/conversations/{id}/messages", started.id()).then()
                 .statusCode(200).body("items.sender_name", hasItem("Sam"));
         Envelope created = events.awaitEnvelopes(started.id(), 3, Duration.ofSeconds(15)).stream()
-                .filter(e -> e.type().equals(EventTypes.MESSAGE_CREATED)).findFirst().orElseThrow();
+                .filter(e -> e.is(EventType.MESSAGE_CREATED)).findFirst().orElseThrow();
         assertEquals("Sam", created.data().path("message").path("sender_name").asText());
         assertEquals(id, created.data().path("message").path("sender_id").asText());
     }
@@ -227,7 +227,7 @@ class AgentApiTest {
         assertFalse(unassigned.contains(mine.id()));
         org.junit.jupiter.api.Assertions.assertTrue(unassigned.contains(open.id()));
         Envelope updated = events.awaitEnvelopes(mine.id(), 3, Duration.ofSeconds(15)).get(2);
-        assertEquals(EventTypes.CONVERSATION_UPDATED, updated.type());
+        assertEquals(EventType.CONVERSATION_UPDATED.wire(), updated.type());
         assertEquals(id, updated.data().path("conversation").path("assignee_id").asText());
 
         var unassign = new java.util.HashMap<String, Object>();

@@ -1,7 +1,7 @@
 package io.switchboard.chat.channel;
 
-import static io.restassured.RestAssured.given;
 import static io.switchboard.chat.ChatTestSupport.AGENT;
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,11 +29,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import io.switchboard.chat.channel.instagram.InstagramWebhook;
-import io.switchboard.chat.channel.telegram.TelegramWebhook;
-import io.switchboard.chat.conversation.Contact;
-import io.switchboard.chat.conversation.Conversation;
-import io.switchboard.chat.conversation.Message;
 import io.switchboard.contracts.Envelope;
 import io.switchboard.contracts.Json;
 import io.switchboard.contracts.Topics;
@@ -42,6 +37,11 @@ import io.switchboard.testing.ChannelStubResource;
 import io.switchboard.testing.KafkaTestResource;
 import io.switchboard.testing.PostgresTestResource;
 import io.switchboard.testing.TopicProbe;
+import io.switchboard.chat.domain.Contact;
+import io.switchboard.chat.domain.Conversation;
+import io.switchboard.chat.channel.instagram.InstagramWebhook;
+import io.switchboard.chat.domain.Message;
+import io.switchboard.chat.channel.telegram.TelegramWebhook;
 
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)

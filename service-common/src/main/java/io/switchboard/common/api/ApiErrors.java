@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import io.switchboard.common.domain.DomainException;
 import io.switchboard.common.work.Outages;
 
 /** Every error answers JSON {@code {"error": ..., "field": ...}}; nothing internal leaks into it. */
@@ -26,9 +27,18 @@ public class ApiErrors {
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ErrorBody(message, field)).build();
     }
 
+    /** The one place where a domain refusal becomes an HTTP status. */
     @ServerExceptionMapper
-    public Response api(ApiException e) {
-        return response(e.status(), e.getMessage(), e.field());
+    public Response refused(DomainException e) {
+        int status = switch (e.kind()) {
+            case INVALID -> 400;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case TOO_MANY_REQUESTS -> 429;
+        };
+        return response(status, e.getMessage(), e.field());
     }
 
     /** No token on an endpoint that needs one. */
@@ -68,8 +78,8 @@ public class ApiErrors {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 100)
     public Response unexpected(RuntimeException e) {
-        if (e instanceof ApiException api) {
-            return api(api);
+        if (e instanceof DomainException refusal) {
+            return refused(refusal);
         }
         if (Outages.isOutage(e)) {
             LOG.warn("dependency unavailable: " + e.getMessage());

@@ -1,5 +1,7 @@
 package io.switchboard.common.logging;
 
+import io.switchboard.common.work.Outages;
+
 import org.jboss.logging.MDC;
 
 /**
@@ -9,15 +11,10 @@ import org.jboss.logging.MDC;
 public final class ConversationLog {
     public static final String KEY = "conversation_id";
 
-    @FunctionalInterface
-    public interface Work {
-        void run() throws Exception;
-    }
-
     private ConversationLog() {
     }
 
-    public static void about(String conversationId, Work work) throws Exception {
+    public static void about(String conversationId, Outages.Work work) throws Exception {
         Object previous = MDC.get(KEY);
         MDC.put(KEY, conversationId == null ? "" : conversationId);
         try {

@@ -10,8 +10,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.jboss.logging.Logger;
 
-import io.switchboard.common.logging.ConversationLog;
-
 /**
  * Tells a dependency that is down (PostgreSQL, Redis, the broker) from a record or request that is bad, and waits an
  * outage out. A consumer that gave up after a few seconds would send good records to the dead-letter topic whenever
@@ -30,6 +28,12 @@ public final class Outages {
         PatienceExhausted(Duration patience, Exception last) {
             super("a dependency stayed unavailable for " + patience + ": " + last, last);
         }
+    }
+
+    /** Work that may fail because a dependency is down. */
+    @FunctionalInterface
+    public interface Work {
+        void run() throws Exception;
     }
 
     private Outages() {
@@ -55,7 +59,7 @@ public final class Outages {
      * Runs the work; while it fails with an outage, waits (backoff up to 5 s) and runs it again, for up to
      * {@code patience}, then throws {@link PatienceExhausted}, which consumers do not retry further.
      */
-    public static void waitOut(Duration patience, ConversationLog.Work work) throws Exception {
+    public static void waitOut(Duration patience, Work work) throws Exception {
         long deadline = System.nanoTime() + patience.toNanos();
         long delay = FIRST_DELAY_MS;
         for (int attempt = 1;; attempt++) {

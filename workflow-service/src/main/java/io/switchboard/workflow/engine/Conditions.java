@@ -1,10 +1,11 @@
 package io.switchboard.workflow.engine;
 
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.workflow.domain.WorkflowSpec;
 
-import io.switchboard.workflow.definition.WorkflowSpec;
 
 /** Evaluates a workflow's conditions against an event's contact, conversation and message. */
 public final class Conditions {
@@ -40,17 +41,16 @@ public final class Conditions {
         boolean present = !actual.isMissingNode() && !actual.isNull();
         JsonNode expected = condition.value();
         return switch (condition.operator()) {
-            case "exists" -> present && !(actual.isTextual() && actual.asText().isEmpty());
-            case "equals" -> present && equalsValue(actual, expected);
-            case "not_equals" -> !present || !equalsValue(actual, expected);
-            case "contains" -> present && (actual.isArray()
+            case EXISTS -> present && !(actual.isTextual() && actual.asText().isEmpty());
+            case EQUALS -> present && equalsValue(actual, expected);
+            case NOT_EQUALS -> !present || !equalsValue(actual, expected);
+            case CONTAINS -> present && (actual.isArray()
                     ? contains(actual, expected)
-                    : actual.asText().toLowerCase().contains(expected.asText().toLowerCase()));
-            case "starts_with" -> present && actual.asText().toLowerCase().startsWith(expected.asText().toLowerCase());
-            case "in" -> present && contains(expected, actual);
-            case "greater_than" -> present && number(actual) != null && number(actual) > expected.asDouble();
-            case "less_than" -> present && number(actual) != null && number(actual) < expected.asDouble();
-            default -> false;
+                    : actual.asText().toLowerCase(Locale.ROOT).contains(expected.asText().toLowerCase(Locale.ROOT)));
+            case STARTS_WITH -> present && actual.asText().toLowerCase(Locale.ROOT).startsWith(expected.asText().toLowerCase(Locale.ROOT));
+            case IN -> present && contains(expected, actual);
+            case GREATER_THAN -> present && number(actual) != null && number(actual) > expected.asDouble();
+            case LESS_THAN -> present && number(actual) != null && number(actual) < expected.asDouble();
         };
     }
 

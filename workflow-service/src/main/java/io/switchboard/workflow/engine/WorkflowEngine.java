@@ -1,10 +1,9 @@
 package io.switchboard.workflow.engine;
 
 import java.time.Instant;
-
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,78 +15,73 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.switchboard.contracts.CommandTypes;
+import io.switchboard.contracts.CommandType;
 import io.switchboard.contracts.Envelope;
-import io.switchboard.contracts.EventTypes;
+import io.switchboard.contracts.EventType;
 import io.switchboard.contracts.Json;
+import io.switchboard.contracts.TriggerType;
+import io.switchboard.contracts.WorkflowAction;
 import io.switchboard.workflow.WorkflowConfig;
-import io.switchboard.workflow.engine.CommandPublisher.Command;
-import io.switchboard.workflow.engine.CommandPublisher.Target;
-import io.switchboard.workflow.execution.Execution;
+import io.switchboard.workflow.domain.Execution;
 import io.switchboard.workflow.template.TemplateContext;
+import io.switchboard.workflow.domain.WorkflowCatalog;
 
 /**
- * Runs the workflows an event fires. For each matching active workflow, in a stable order, its actions become
- * commands and its execution is logged. For a customer message, a reply request follows every workflow command on
- * the same ai-service topic and key, so ai-service applies a workflow's control before it decides to answer.
- *
- * <p>At least once, without doubles: commands are sent and acknowledged first, then the executions and the event id
- * are committed. A crash in between reruns the event; its executions and commands have the same derived ids, which
- * the receivers skip.
+ * Decides what the workflows an event fires do. For each matching active workflow, in a stable order, its actions
+ * become commands and its execution is logged. For a customer message, a reply request follows every workflow
+ * command on the same ai-service topic and key, so ai-service applies a workflow's control before it decides to answer.
+ * The consumer sends the plan's commands and then {@link #store stores} its executions.
  */
 @ApplicationScoped
 public class WorkflowEngine {
     private static final Logger LOG = Logger.getLogger(WorkflowEngine.class);
-    private static final Set<String> TRIGGERING = Set.of(EventTypes.MESSAGE_RECEIVED, EventTypes.CONVERSATION_CREATED,
-            EventTypes.USER_CREATED, EventTypes.TAG_ADDED, EventTypes.TAG_REMOVED);
 
-    private final WorkflowCatalog catalog;
-    private final CommandPublisher publisher;
-    private final EntityManager em;
-    private final int maxDepth;
-
-    private final MeterRegistry metrics;
-
-    WorkflowEngine(WorkflowCatalog catalog, CommandPublisher publisher, EntityManager em, WorkflowConfig config, MeterRegistry metrics) {
-        this.metrics = metrics;
-        this.catalog = catalog;
-        this.publisher = publisher;
-        this.em = em;
-        this.maxDepth = config.workflow().maxDepth();
+    /** The commands to send, in order, and the executions to store once they are acknowledged. */
+    public record Plan(List<Command> commands, List<Execution> executions) {
     }
 
-    public void handle(Envelope event) throws Exception {
-        if (!TRIGGERING.contains(event.type())) {
-            return;
-        }
-        if (alreadyProcessed(event.id())) {
-            LOG.debugf("event %s already processed, skipped", event.id());
-            return;
-        }
+    private final WorkflowCatalog catalog;
+    private final EntityManager em;
+    private final int maxDepth;
+    private final MeterRegistry metrics;
+
+    WorkflowEngine(WorkflowCatalog catalog, EntityManager em, WorkflowConfig config, MeterRegistry metrics) {
+        this.catalog = catalog;
+        this.em = em;
+        this.maxDepth = config.workflow().maxDepth();
+        this.metrics = metrics;
+    }
+
+    /** The trigger an event fires, if any: events that fire none need no work at all. */
+    public static Optional<TriggerType> triggerOf(Envelope event) {
+        return EventType.parse(event.type()).flatMap(TriggerType::firedBy);
+    }
+
+    public Plan plan(Envelope event) {
         List<Command> commands = new ArrayList<>();
         List<Execution> executions = new ArrayList<>();
+        Optional<TriggerType> trigger = triggerOf(event);
+        if (trigger.isEmpty()) {
+            return new Plan(commands, executions);
+        }
         if (event.depth() >= maxDepth) {
             LOG.warnf("event %s (%s) of conversation %s is %d workflow hops deep (limit %d): no workflow runs for it",
                     event.id(), event.type(), event.subject(), event.depth(), maxDepth);
         } else {
-            run(event, commands, executions);
+            run(trigger.get(), event, commands, executions);
         }
-        if (EventTypes.MESSAGE_RECEIVED.equals(event.type())) {
+        if (trigger.get() == TriggerType.RECEIVE_MESSAGE) {
             commands.add(replyRequest(event, executions));
         }
-        publisher.sendAll(commands);
-        QuarkusTransaction.requiringNew().run(() -> {
-            int inserted = em.createNativeQuery("insert into processed_events (id) values (?1) on conflict do nothing")
-                    .setParameter(1, event.id()).executeUpdate();
-            if (inserted == 1) {
-                executions.forEach(execution -> em.merge(execution));
-            }
-        });
+        return new Plan(commands, executions);
     }
 
-    private void run(Envelope event, List<Command> commands, List<Execution> executions) {
-        String trigger = EventTypes.MESSAGE_RECEIVED.equals(event.type()) ? "receive_message" : event.type();
+    /** Stores the plan's executions, in the caller's transaction. */
+    public void store(Plan plan) {
+        plan.executions().forEach(em::merge);
+    }
+
+    private void run(TriggerType trigger, Envelope event, List<Command> commands, List<Execution> executions) {
         ObjectNode context = TemplateContext.of(event);
         for (WorkflowCatalog.Active active : catalog.matching(trigger, event.text("content"), event.text("tag"))) {
             if (!Conditions.allHold(active.spec().conditions(), event.data())) {
@@ -96,24 +90,25 @@ public class WorkflowEngine {
             long started = System.nanoTime();
             String workflowId = active.workflow().id.toString();
             String executionId = Json.derivedId(event.id(), workflowId);
-            var cause = event.causeForFollowUp(workflowId, executionId);
+            var origin = new ActionCommands.Origin(event.subject(), workflowId, active.spec().name(), executionId,
+                    event.causeForFollowUp(workflowId, executionId));
             ArrayNode log = Json.MAPPER.createArrayNode();
             boolean failed = false;
-            List<ObjectNode> actions = active.spec().actions();
+            List<WorkflowAction> actions = active.spec().actions();
             for (int i = 0; i < actions.size(); i++) {
-                ObjectNode entry = log.addObject().put("index", i).put("action_type", actions.get(i).path("action_type").asText());
+                String actionType = actions.get(i).type().wire();
+                ObjectNode entry = log.addObject().put("index", i).put("action_type", actionType);
                 try {
-                    Command command = ActionRunner.command(actions.get(i), i, event.subject(), workflowId, active.spec().name(),
-                            executionId, cause, context);
+                    Command command = ActionCommands.command(actions.get(i), i, origin, context);
                     commands.add(command);
                     entry.put("outcome", "sent").put("command_id", command.envelope().id()).put("command_type", command.envelope().type());
-                    metrics.counter("switchboard.workflow.actions", "type", entry.path("action_type").asText(), "outcome", "sent").increment();
                     entry.set("command", command.envelope().data());
+                    metrics.counter("switchboard.workflow.actions", "type", actionType, "outcome", "sent").increment();
                 } catch (RuntimeException e) {
                     // one failing action is logged and the others still run, as does the AI reply
                     failed = true;
                     entry.put("outcome", "failed").put("error", e.getMessage());
-                    metrics.counter("switchboard.workflow.actions", "type", entry.path("action_type").asText(), "outcome", "failed").increment();
+                    metrics.counter("switchboard.workflow.actions", "type", actionType, "outcome", "failed").increment();
                     LOG.warnf("workflow %s action %d failed on event %s: %s", workflowId, i, event.id(), e.getMessage());
                 }
             }
@@ -142,12 +137,7 @@ public class WorkflowEngine {
         data.set("conversation", event.data().path("conversation"));
         executions.forEach(execution -> data.withArray("executions").add(execution.id.toString()));
         String id = Json.derivedId(event.id(), "reply_request");
-        return new Command(Target.AI, Envelope.of(id, CommandTypes.REPLY_REQUEST, ActionRunner.SOURCE, event.subject(),
-                event.causeForFollowUp(null, null), data));
-    }
-
-    private boolean alreadyProcessed(String eventId) {
-        return QuarkusTransaction.requiringNew().call(() -> !em.createNativeQuery("select 1 from processed_events where id = ?1")
-                .setParameter(1, eventId).getResultList().isEmpty());
+        return new Command(CommandType.REPLY_REQUEST, Envelope.of(id, CommandType.REPLY_REQUEST, ActionCommands.SOURCE,
+                event.subject(), event.causeForFollowUp(null, null), data));
     }
 }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import io.switchboard.workflow.domain.KeywordText;
 
-import io.switchboard.workflow.definition.KeywordText;
 
 class KeywordMatchingTest {
     @Test

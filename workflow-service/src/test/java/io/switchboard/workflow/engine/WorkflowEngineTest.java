@@ -1,7 +1,7 @@
 package io.switchboard.workflow.engine;
 
-import static io.restassured.RestAssured.given;
 import static io.switchboard.workflow.WorkflowApiTest.AGENT;
+import static io.restassured.RestAssured.given;
 import static io.switchboard.workflow.WorkflowApiTest.create;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;

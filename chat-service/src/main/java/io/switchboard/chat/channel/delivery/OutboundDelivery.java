@@ -23,9 +23,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.switchboard.chat.ChatConfig;
-import io.switchboard.chat.conversation.Conversation;
-import io.switchboard.chat.conversation.Message;
 import io.switchboard.common.work.CoalescingWorker;
+import io.switchboard.chat.domain.Conversation;
+import io.switchboard.chat.domain.DeliveryQueued;
+import io.switchboard.chat.domain.Message;
 
 /**
  * Delivers our side's messages (agent, AI, workflow) in Telegram and Instagram conversations to the platform.
@@ -39,9 +40,6 @@ import io.switchboard.common.work.CoalescingWorker;
  */
 @ApplicationScoped
 public class OutboundDelivery {
-    /** Fired when a message starts waiting for delivery; observed after commit to send it at once. */
-    public record Queued() {
-    }
 
     private static final Logger LOG = Logger.getLogger(OutboundDelivery.class);
     private static final String NEXT_DUE = """
@@ -72,7 +70,7 @@ public class OutboundDelivery {
         wake();
     }
 
-    void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) Queued queued) {
+    void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeliveryQueued queued) {
         wake();
     }
 

@@ -9,8 +9,8 @@ import jakarta.inject.Singleton;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.switchboard.chat.ChatConfig;
-import io.switchboard.chat.channel.delivery.PlatformSender;
 import io.switchboard.contracts.Json;
+import io.switchboard.chat.channel.delivery.PlatformSender;
 
 /**
  * Graph API {@code POST me/messages} with the page's access token: {@code {"recipient": {"id": IGSID}, "message":

@@ -26,11 +26,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smallrye.common.annotation.Blocking;
 import io.switchboard.chat.ChatConfig;
+import io.switchboard.common.security.Secrets;
+import io.switchboard.common.domain.DomainException;
 import io.switchboard.chat.channel.InboundMessages;
 import io.switchboard.chat.channel.WebhookBodies;
 import io.switchboard.chat.channel.WebhookRejections;
-import io.switchboard.common.security.Secrets;
-import io.switchboard.common.api.ApiException;
 
 /**
  * Instagram's webhook (Meta Graph API). {@code GET} answers the subscription handshake; {@code POST} takes batched
@@ -66,15 +66,15 @@ public class InstagramWebhook {
 
     private String handshake(String mode, String token, String challenge) {
         String expected = config.verifyToken()
-                .orElseThrow(() -> ApiException.notFound("the instagram channel is not configured (SWITCHBOARD_INSTAGRAM_VERIFY_TOKEN)"));
+                .orElseThrow(() -> DomainException.notFound("the instagram channel is not configured (SWITCHBOARD_INSTAGRAM_VERIFY_TOKEN)"));
         if (!"subscribe".equals(mode)) {
-            throw ApiException.badRequest("hub.mode", "hub.mode must be subscribe");
+            throw DomainException.invalid("hub.mode", "hub.mode must be subscribe");
         }
         if (challenge == null || challenge.isEmpty()) {
-            throw ApiException.badRequest("hub.challenge", "hub.challenge is required");
+            throw DomainException.invalid("hub.challenge", "hub.challenge is required");
         }
         if (token == null || !Secrets.same(expected, token)) {
-            throw ApiException.forbidden("wrong hub.verify_token");
+            throw DomainException.forbidden("wrong hub.verify_token");
         }
         return challenge;
     }
@@ -88,16 +88,16 @@ public class InstagramWebhook {
 
     private Ack handle(String signature, byte[] body) {
         String secret = config.appSecret()
-                .orElseThrow(() -> ApiException.notFound("the instagram channel is not configured (SWITCHBOARD_INSTAGRAM_APP_SECRET)"));
+                .orElseThrow(() -> DomainException.notFound("the instagram channel is not configured (SWITCHBOARD_INSTAGRAM_APP_SECRET)"));
         if (signature == null || signature.isEmpty()) {
-            throw ApiException.unauthorized("missing " + SIGNATURE_HEADER);
+            throw DomainException.unauthenticated(null, "missing " + SIGNATURE_HEADER);
         }
         if (!validSignature(secret, body, signature)) {
-            throw ApiException.forbidden("wrong " + SIGNATURE_HEADER);
+            throw DomainException.forbidden("wrong " + SIGNATURE_HEADER);
         }
         JsonNode payload = WebhookBodies.parse(new String(body, StandardCharsets.UTF_8));
         if (!"instagram".equals(payload.path("object").asText())) {
-            throw ApiException.badRequest("object", "object must be instagram");
+            throw DomainException.invalid("object", "object must be instagram");
         }
         List<InboundMessages.Inbound> messages = new ArrayList<>();
         int skipped = 0;

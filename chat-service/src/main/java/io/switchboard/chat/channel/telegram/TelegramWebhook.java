@@ -17,11 +17,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smallrye.common.annotation.Blocking;
 import io.switchboard.chat.ChatConfig;
+import io.switchboard.common.security.Secrets;
+import io.switchboard.common.domain.DomainException;
 import io.switchboard.chat.channel.InboundMessages;
 import io.switchboard.chat.channel.WebhookBodies;
 import io.switchboard.chat.channel.WebhookRejections;
-import io.switchboard.common.security.Secrets;
-import io.switchboard.common.api.ApiException;
 
 /**
  * Telegram's webhook: Bot API {@code Update} objects, authenticated by the secret token set with {@code setWebhook}.
@@ -61,12 +61,12 @@ public class TelegramWebhook {
 
     private Ack handle(String secret, String body) {
         String expected = config.webhookSecret()
-                .orElseThrow(() -> ApiException.notFound("the telegram channel is not configured (SWITCHBOARD_TELEGRAM_WEBHOOK_SECRET)"));
+                .orElseThrow(() -> DomainException.notFound("the telegram channel is not configured (SWITCHBOARD_TELEGRAM_WEBHOOK_SECRET)"));
         if (secret == null || secret.isEmpty()) {
-            throw ApiException.unauthorized("missing " + SECRET_HEADER);
+            throw DomainException.unauthenticated(null, "missing " + SECRET_HEADER);
         }
         if (!Secrets.same(expected, secret)) {
-            throw ApiException.forbidden("wrong " + SECRET_HEADER);
+            throw DomainException.forbidden("wrong " + SECRET_HEADER);
         }
         JsonNode update = WebhookBodies.parse(body);
         long updateId = WebhookBodies.requiredLong(update, "update_id");

@@ -1,0 +1,136 @@
+package io.switchboard.ai.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.switchboard.common.data.Jdbc;
+import io.switchboard.contracts.AiControl;
+import io.quarkus.redis.datasource.value.SetArgs;
+import io.quarkus.redis.datasource.value.ValueCommands;
+import io.switchboard.ai.AiConfig;
+import io.switchboard.contracts.Json;
+
+/**
+ * AI control and context per conversation, exactly under the seed's Redis keys so operators can read them with
+ * redis-cli: {@code ai_control_{id}} = {@code {"ai_enabled": ..., "custom_prompt": ...}} and
+ * {@code ai_context_{id}} = the context map, both with a TTL. Every write goes to PostgreSQL first; a read that
+ * finds Redis empty rebuilds it from there, so a flush or restart of Redis never re-enables a disabled bot.
+ */
+@ApplicationScoped
+public class ControlStore {
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final ValueCommands<String, String> values;
+    private final Jdbc jdbc;
+    private final ConversationMemory memory;
+    private final Duration ttl;
+
+    ControlStore(RedisDataSource redis, DataSource dataSource, ConversationMemory memory, AiConfig config) {
+        this.memory = memory;
+        this.values = redis.value(String.class);
+        this.jdbc = new Jdbc(dataSource);
+        this.ttl = config.ai().controlTtl();
+    }
+
+    public static String controlKey(String conversationId) {
+        return "ai_control_" + conversationId;
+    }
+
+    public static String contextKey(String conversationId) {
+        return "ai_context_" + conversationId;
+    }
+
+    /** Applies a control action, a workflow's or an agent's; reset_context also forgets the recent turns. */
+    public AiState control(String conversationId, AiControl action, String customPrompt) {
+        if (action == AiControl.RESET_CONTEXT) {
+            memory.reset(conversationId);
+        }
+        AiState current = read(conversationId);
+        AiState next = switch (action) {
+            case DISABLE -> new AiState(false, current.customPrompt(), current.context());
+            // enable: back to default behaviour
+            case ENABLE -> new AiState(true, null, current.context());
+            // a persona for when the AI answers: it never switches back on an AI that a handoff or an agent switched off
+            case CUSTOM_PROMPT -> new AiState(current.aiEnabled(), customPrompt, current.context());
+            case RESET_CONTEXT -> new AiState(current.aiEnabled(), current.customPrompt(), Map.of());
+        };
+        return write(conversationId, next);
+    }
+
+    public AiState mergeContext(String conversationId, Map<String, Object> data) {
+        AiState current = read(conversationId);
+        Map<String, Object> merged = new LinkedHashMap<>(current.context());
+        merged.putAll(data);
+        return write(conversationId, new AiState(current.aiEnabled(), current.customPrompt(), merged));
+    }
+
+    /** The state, from Redis (both keys in one round trip); rebuilt from the durable copy when Redis has lost it. */
+    public AiState read(String conversationId) {
+        Map<String, String> both = values.mget(controlKey(conversationId), contextKey(conversationId));
+        String control = both.get(controlKey(conversationId));
+        String context = both.get(contextKey(conversationId));
+        if (control == null && context == null) {
+            return restore(conversationId);
+        }
+        ObjectNode controlNode = control == null ? Json.object() : (ObjectNode) readTree(control);
+        boolean enabled = !controlNode.has("ai_enabled") || controlNode.get("ai_enabled").asBoolean(true);
+        String prompt = controlNode.hasNonNull("custom_prompt") ? controlNode.get("custom_prompt").asText() : null;
+        Map<String, Object> contextMap = context == null ? Map.of() : Json.MAPPER.convertValue(readTree(context), MAP);
+        return new AiState(enabled, prompt, contextMap);
+    }
+
+    private AiState write(String conversationId, AiState state) {
+        Instant now = Instant.now();
+        jdbc.update("""
+                insert into ai_state (conversation_id, ai_enabled, custom_prompt, context, expires_at, updated_at)
+                values (?, ?, ?, cast(? as jsonb), ?, ?)
+                on conflict (conversation_id) do update set ai_enabled = excluded.ai_enabled,
+                  custom_prompt = excluded.custom_prompt, context = excluded.context,
+                  expires_at = excluded.expires_at, updated_at = excluded.updated_at""", conversationId, state.aiEnabled(), state.customPrompt(), Json.write(state.context()),
+                java.sql.Timestamp.from(now.plus(ttl)), java.sql.Timestamp.from(now));
+        cache(conversationId, state, ttl);
+        return state;
+    }
+
+    private void cache(String conversationId, AiState state, Duration expiresIn) {
+        ObjectNode control = Json.object().put("ai_enabled", state.aiEnabled());
+        control.put("custom_prompt", state.customPrompt());
+        SetArgs args = new SetArgs().px(Math.max(1, expiresIn.toMillis()));
+        values.set(controlKey(conversationId), Json.write(control), args);
+        values.set(contextKey(conversationId), Json.write(state.context()), args);
+    }
+
+    private AiState restore(String conversationId) {
+        List<Object[]> rows = jdbc.query(
+                "select ai_enabled, custom_prompt, cast(context as text), expires_at from ai_state where conversation_id = ? and expires_at > now()",
+                row -> new Object[] { row.getBoolean(1), row.getString(2), row.getString(3), row.getTimestamp(4).toInstant() },
+                conversationId);
+        if (rows.isEmpty()) {
+            return AiState.DEFAULT;
+        }
+        Object[] row = rows.get(0);
+        AiState state = new AiState((Boolean) row[0], (String) row[1], Json.MAPPER.convertValue(readTree((String) row[2]), MAP));
+        cache(conversationId, state, Duration.between(Instant.now(), (Instant) row[3]));
+        return state;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("unreadable AI state JSON", e);
+        }
+    }
+}

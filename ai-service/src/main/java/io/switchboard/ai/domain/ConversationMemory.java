@@ -1,0 +1,74 @@
+package io.switchboard.ai.domain;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.keys.KeyCommands;
+import io.quarkus.redis.datasource.list.ListCommands;
+import io.vertx.mutiny.redis.client.Command;
+import io.switchboard.ai.AiConfig;
+import io.switchboard.contracts.Json;
+
+/**
+ * The recent turns of each conversation since its last reset, in Redis ({@code ai_memory_{id}}, a list trimmed to the
+ * configured number of turns, with the control TTL). Fed by message_created events.
+ */
+@ApplicationScoped
+public class ConversationMemory {
+    public record Turn(String messageId, String senderType, String content) {
+    }
+
+    private final RedisDataSource redis;
+    private final ListCommands<String, String> lists;
+    private final KeyCommands<String> keys;
+    private final int turns;
+    private final Duration ttl;
+
+    ConversationMemory(RedisDataSource redis, AiConfig config) {
+        this.redis = redis;
+        this.lists = redis.list(String.class);
+        this.keys = redis.key();
+        this.turns = config.ai().memoryTurns();
+        this.ttl = config.ai().controlTtl();
+    }
+
+    public static String key(String conversationId) {
+        return "ai_memory_" + conversationId;
+    }
+
+    /**
+     * Appends the turn, trims the list and renews its TTL, unless the same turn is there already (a redelivered event
+     * serialises to the same JSON): one round trip, and atomic, where four commands were neither.
+     */
+    private static final String REMEMBER = """
+            for _, item in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
+              if item == ARGV[1] then return 0 end
+            end
+            redis.call('RPUSH', KEYS[1], ARGV[1])
+            redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return 1""";
+
+    /** Adds a turn unless it is there already (a redelivered event). */
+    public void remember(String conversationId, Turn turn) {
+        redis.execute(Command.EVAL, REMEMBER, "1", key(conversationId), Json.write(turn), Integer.toString(turns),
+                Long.toString(ttl.toMillis()));
+    }
+
+    public List<Turn> recent(String conversationId) {
+        return lists.lrange(key(conversationId), 0, -1).stream().map(json -> {
+            try {
+                return Json.MAPPER.readValue(json, Turn.class);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    public void reset(String conversationId) {
+        keys.del(key(conversationId));
+    }
+}

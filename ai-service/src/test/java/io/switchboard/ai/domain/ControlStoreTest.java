@@ -1,0 +1,88 @@
+package io.switchboard.ai.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.contracts.AiControl;
+import io.switchboard.testing.KafkaTestResource;
+import io.switchboard.testing.OpenAiStubResource;
+import io.switchboard.testing.PostgresTestResource;
+
+/** The control store on the real Redis and PostgreSQL: the seed's semantics, and a handoff that survives losing Redis. */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+@WithTestResource(OpenAiStubResource.class)
+class ControlStoreTest {
+    @Inject
+    ControlStore store;
+    @Inject
+    ConversationMemory memory;
+    @Inject
+    RedisDataSource redis;
+
+    private static String conversation() {
+        return UUID.randomUUID().toString();
+    }
+
+    @Test
+    void aNewConversationHasTheDefaultState() {
+        AiState state = store.read(conversation());
+        assertTrue(state.aiEnabled());
+        assertNull(state.customPrompt());
+        assertTrue(state.context().isEmpty());
+    }
+
+    @Test
+    void onlyEnableSwitchesAHandedOffAiBackOn() {
+        String id = conversation();
+        store.control(id, AiControl.DISABLE, null);
+        store.control(id, AiControl.CUSTOM_PROMPT, "Be brief");
+        store.mergeContext(id, Map.of("tier", "premium"));
+        store.control(id, AiControl.RESET_CONTEXT, null);
+        AiState handedOff = store.read(id);
+        assertFalse(handedOff.aiEnabled(), "custom_prompt, context and reset never re-enable");
+        assertEquals("Be brief", handedOff.customPrompt(), "the prompt is kept for when the AI is on again");
+        assertTrue(handedOff.context().isEmpty());
+
+        AiState enabled = store.control(id, AiControl.ENABLE, null);
+        assertTrue(enabled.aiEnabled());
+        assertNull(enabled.customPrompt(), "enable is the default behaviour: no custom prompt");
+    }
+
+    @Test
+    void contextIsMergedAndResetForgetsTheTurnsToo() {
+        String id = conversation();
+        store.mergeContext(id, Map.of("tier", "premium", "language", "en"));
+        store.mergeContext(id, Map.of("language", "es"));
+        assertEquals(Map.of("tier", "premium", "language", "es"), store.read(id).context());
+        memory.remember(id, new ConversationMemory.Turn(UUID.randomUUID().toString(), "customer", "hola"));
+        assertEquals(1, memory.recent(id).size());
+        store.control(id, AiControl.RESET_CONTEXT, null);
+        assertTrue(store.read(id).context().isEmpty());
+        assertTrue(memory.recent(id).isEmpty());
+    }
+
+    @Test
+    void theStateIsUnderTheSeedsKeysAndRebuiltWhenRedisLosesIt() {
+        String id = conversation();
+        store.control(id, AiControl.DISABLE, null);
+        String control = redis.value(String.class).get("ai_control_" + id);
+        assertTrue(control.contains("\"ai_enabled\":false"), control);
+        redis.key().del("ai_control_" + id, "ai_context_" + id);
+        assertFalse(store.read(id).aiEnabled(), "a flushed Redis never re-enables a disabled bot");
+        assertTrue(redis.value(String.class).get("ai_control_" + id).contains("\"ai_enabled\":false"), "and the cache is rebuilt");
+    }
+}

@@ -1,0 +1,56 @@
+package io.switchboard.chat.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+@Entity
+@Table(name = "conversations")
+public class Conversation extends PanacheEntityBase {
+    @Id
+    public UUID id;
+    @ManyToOne(optional = false)
+    @JoinColumn(name = "contact_id")
+    public Contact contact;
+    public String channel;
+    public String status;
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(columnDefinition = "text[]")
+    public List<String> tags = new ArrayList<>();
+    /** The agent account the conversation is assigned to, or null. */
+    @Column(name = "assignee_id")
+    public UUID assigneeId;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    /**
+     * The conversation, locked for this transaction. Every change to a conversation takes this lock first, so
+     * that its outbox rows are numbered in commit order and its events reach Kafka in that order.
+     */
+    public static Optional<Conversation> lockById(UUID id) {
+        return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    /** The contact's latest conversation on a channel that is not closed: where their next message belongs. */
+    public static Optional<Conversation> latestNotClosed(Contact contact, String channel) {
+        return find("contact = ?1 and channel = ?2 and status <> ?3 order by createdAt desc", contact, channel,
+                io.switchboard.contracts.ConversationStatus.CLOSED).firstResultOptional();
+    }
+}

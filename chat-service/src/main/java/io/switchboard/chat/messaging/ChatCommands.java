@@ -1,0 +1,103 @@
+package io.switchboard.chat.messaging;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import io.switchboard.contracts.SenderType;
+import io.switchboard.common.messaging.ProcessedLog;
+import io.switchboard.contracts.AssignmentStrategy;
+import io.switchboard.contracts.CommandType;
+import io.switchboard.contracts.Envelope;
+import io.switchboard.contracts.Json;
+import io.switchboard.contracts.Topics;
+import io.switchboard.chat.domain.Conversation;
+import io.switchboard.chat.domain.Conversations;
+
+/**
+ * Applies one command in one transaction. Its id is recorded in that transaction, so a redelivered command
+ * changes nothing twice.
+ */
+@ApplicationScoped
+public class ChatCommands {
+    private static final Logger LOG = Logger.getLogger(ChatCommands.class);
+
+    static final String CONSUMER = "chat-commands";
+
+    private final Conversations conversations;
+    private final ProcessedLog processed;
+
+    ChatCommands(Conversations conversations, DataSource dataSource) {
+        this.conversations = conversations;
+        this.processed = new ProcessedLog(dataSource, CONSUMER);
+    }
+
+    @Transactional
+    public void apply(Envelope command) {
+        if (!processed.record(command.id())) {
+            LOG.debugf("command %s already applied, skipped", command.id());
+            return;
+        }
+        UUID conversationId = parseConversation(command);
+        if (Conversation.findById(conversationId) == null) {
+            // a command about a conversation that is not here cannot succeed later either
+            LOG.warnf("command %s (%s) for unknown conversation %s ignored", command.id(), command.type(), conversationId);
+            return;
+        }
+        // a refused command (DomainException) rolls back and goes to the dead-letter topic
+        apply(command, conversationId);
+    }
+
+    private void apply(Envelope command, UUID conversationId) {
+        CommandType type = CommandType.parse(command.type())
+                .filter(t -> t.topic().equals(Topics.CHAT_COMMANDS))
+                .orElseThrow(() -> new IllegalArgumentException("unknown command type " + command.type()));
+        switch (type) {
+            case SEND_MESSAGE -> {
+                SenderType sender = SenderType.parse(command.text("sender_type"))
+                        .filter(s -> s != SenderType.CUSTOMER)
+                        .orElseThrow(() -> new IllegalArgumentException("sender_type must be workflow, ai or agent"));
+                String key = command.text("idempotency_key");
+                Map<String, Object> metadata = command.data().has("metadata")
+                        ? Json.MAPPER.convertValue(command.data().get("metadata"), Map.class)
+                        : new HashMap<>();
+                conversations.addMessage(conversationId, new Conversations.NewMessage(sender, command.text("content"),
+                        command.text("message_type"), metadata, key == null ? command.id() : key, command.cause()));
+            }
+            case SET_CONVERSATION_STATUS -> conversations.setStatus(conversationId, command.text("status"), command.cause());
+            case ADD_TAG -> conversations.addTag(conversationId, command.text("tag"), command.cause());
+            case REMOVE_TAG -> conversations.removeTag(conversationId, command.text("tag"), command.cause());
+            case ASSIGN_CONVERSATION -> {
+                if (AssignmentStrategy.parse(command.text("strategy")).isPresent()) {
+                    conversations.assignRoundRobin(conversationId, command.cause());
+                } else {
+                    conversations.assign(conversationId, parseAgent(command.text("agent_id")), command.cause());
+                }
+            }
+            default -> throw new IllegalArgumentException("not a chat-service command: " + command.type());
+        }
+    }
+
+    private static UUID parseAgent(String agentId) {
+        try {
+            return UUID.fromString(agentId);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("agent_id must be an agent id, or strategy round_robin");
+        }
+    }
+
+    private static UUID parseConversation(Envelope command) {
+        try {
+            return UUID.fromString(command.subject());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("subject is not a conversation id: " + command.subject());
+        }
+    }
+}

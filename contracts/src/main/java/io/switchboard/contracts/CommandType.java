@@ -1,0 +1,34 @@
+package io.switchboard.contracts;
+
+import java.util.Optional;
+
+/** Commands: the {@code type} of an {@link Envelope} on {@link Topics#CHAT_COMMANDS} or {@link Topics#AI_COMMANDS}. */
+public enum CommandType implements WireName {
+    // chat-service
+    SEND_MESSAGE(Topics.CHAT_COMMANDS),
+    SET_CONVERSATION_STATUS(Topics.CHAT_COMMANDS),
+    ADD_TAG(Topics.CHAT_COMMANDS),
+    REMOVE_TAG(Topics.CHAT_COMMANDS),
+    /** Data: {@code agent_id}, or {@code strategy} {@link AssignmentStrategy#ROUND_ROBIN}. */
+    ASSIGN_CONVERSATION(Topics.CHAT_COMMANDS),
+    // ai-service
+    CONTROL_AI_RESPONSE(Topics.AI_COMMANDS),
+    UPDATE_AI_CONTEXT(Topics.AI_COMMANDS),
+    /** Sent after every workflow command of one customer message, so control is applied before the AI decides. */
+    REPLY_REQUEST(Topics.AI_COMMANDS);
+
+    private final String topic;
+
+    CommandType(String topic) {
+        this.topic = topic;
+    }
+
+    /** The topic the command travels on, and so the service that carries it out. */
+    public String topic() {
+        return topic;
+    }
+
+    public static Optional<CommandType> parse(String wire) {
+        return WireName.parse(CommandType.class, wire);
+    }
+}

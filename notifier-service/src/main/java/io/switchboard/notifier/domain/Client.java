@@ -1,0 +1,105 @@
+package io.switchboard.notifier.domain;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+
+/**
+ * One open socket. Frames are written at once, in the order they are offered; the writes the socket has not yet
+ * flushed to the network are counted. A client that stops reading lets that count grow (its TCP window is shut):
+ * past the limit it is closed, so it holds a bounded amount of memory and nobody else waits for it.
+ */
+public final class Client {
+    /** Close codes, so that a client can tell why it was cut off: 1009 is RFC 6455's, the 4000s are ours. */
+    public static final CloseReason TOO_SLOW = new CloseReason(4000, "too slow: frames not read");
+    public static final CloseReason IDLE = new CloseReason(4001, "idle timeout");
+    public static final CloseReason TOO_BIG = new CloseReason(1009, "frame too big");
+    public static final CloseReason TOO_MANY = new CloseReason(4002, "too many connections for this token");
+
+    private static final Logger LOG = Logger.getLogger(Client.class);
+
+    final WebSocketConnection connection;
+    /** The conversation this socket follows; {@code null} for an inbox (all conversations). */
+    final String conversationId;
+    final String tokenKey;
+    /** A customer's socket: it gets the customer's view of each event, not the agents'. */
+    final boolean customer;
+    private final int queueLimit;
+    private final long queueBytes;
+    private final AtomicInteger unflushed = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong unflushedBytes = new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean closed;
+    private volatile long lastSeenNanos = System.nanoTime();
+
+    /** Told why the server closed this socket ({@code too_slow}, {@code idle}, ...), for the metrics. */
+    private final java.util.function.Consumer<String> onServerClose;
+
+    Client(WebSocketConnection connection, String conversationId, String tokenKey, int queueLimit, long queueBytes,
+            java.util.function.Consumer<String> onServerClose) {
+        this.onServerClose = onServerClose;
+        this.connection = connection;
+        this.conversationId = conversationId;
+        this.tokenKey = tokenKey;
+        this.customer = tokenKey != null && tokenKey.startsWith("customer:");
+        this.queueLimit = queueLimit;
+        this.queueBytes = queueBytes;
+    }
+
+    /** Writes a frame; returns false (and closes the socket) when the client is too far behind. */
+    boolean offer(String frame) {
+        if (closed) {
+            return false;
+        }
+        long size = 2L * frame.length();
+        // bounded in frames and in bytes: a few large frames weigh as much as many small ones
+        if (unflushed.incrementAndGet() > queueLimit | unflushedBytes.addAndGet(size) > queueBytes) {
+            close(TOO_SLOW);
+            return false;
+        }
+        connection.sendText(frame).subscribe().with(ok -> {
+            unflushed.decrementAndGet();
+            unflushedBytes.addAndGet(-size);
+        }, failure -> {
+            unflushed.decrementAndGet();
+            unflushedBytes.addAndGet(-size);
+            LOG.debugf("socket %s: write failed: %s", connection.id(), failure.getMessage());
+            close(CloseReason.ABNORMAL);
+        });
+        return true;
+    }
+
+    static String reasonName(CloseReason reason) {
+        return switch (reason.getCode()) {
+            case 4000 -> "too_slow";
+            case 4001 -> "idle";
+            case 4002 -> "too_many";
+            case 1009 -> "too_big";
+            default -> "error";
+        };
+    }
+
+    void touch() {
+        lastSeenNanos = System.nanoTime();
+    }
+
+    long idleNanos() {
+        return System.nanoTime() - lastSeenNanos;
+    }
+
+    void close(CloseReason reason) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        onServerClose.accept(reasonName(reason));
+        LOG.infof("closing socket %s (%s): %d %s", connection.id(), conversationId == null ? "inbox" : conversationId, reason.getCode(),
+                reason.getMessage() == null ? "" : reason.getMessage());
+        connection.close(reason).subscribe().with(ok -> {
+        }, failure -> LOG.debugf("socket %s: close failed: %s", connection.id(), failure.getMessage()));
+    }
+}

@@ -1,0 +1,164 @@
+package io.switchboard.notifier.domain;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Vertx;
+import io.switchboard.notifier.NotifierConfig;
+
+/**
+ * The sockets this replica holds, and the recent frames for those that come back. Publishing a frame and attaching a
+ * client (with the frames it missed) happen under one lock, so a reconnecting client sees every frame exactly once,
+ * in order: either from the replay or live, never both, never neither.
+ */
+@ApplicationScoped
+public class Clients {
+    private final Map<String, Client> byConnection = new ConcurrentHashMap<>();
+    /** Who follows what: a frame goes to its conversation's sockets and the inboxes, without looking at the others. */
+    private final Map<String, Set<Client>> byConversation = new ConcurrentHashMap<>();
+    private final Set<Client> inboxes = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> perToken = new ConcurrentHashMap<>();
+    private final ReplayBuffer replay;
+    private final NotifierConfig.Ws config;
+    private final Vertx vertx;
+    private final long sweepTimer;
+
+    private final MeterRegistry metrics;
+
+    Clients(NotifierConfig config, Vertx vertx, MeterRegistry metrics) {
+        this.metrics = metrics;
+        metrics.gaugeMapSize("switchboard.ws.connections", Tags.empty(), byConnection);
+        metrics.gaugeCollectionSize("switchboard.ws.inbox.connections", Tags.empty(), inboxes);
+        this.config = config.ws();
+        this.replay = new ReplayBuffer(this.config.replayBufferSize(), this.config.replayBufferBytes().asLongValue());
+        this.vertx = vertx;
+        long idleMillis = this.config.idleTimeout().toMillis();
+        this.sweepTimer = vertx.setPeriodic(Math.max(100, idleMillis / 3), id -> closeIdle());
+    }
+
+    @PreDestroy
+    void stop() {
+        vertx.cancelTimer(sweepTimer);
+    }
+
+    /**
+     * Sends a frame to every socket that follows its conversation, and keeps it for those reconnecting. An event
+     * published twice (the relay is at-least-once) goes out once while the buffer still holds it.
+     */
+    public void publish(String eventId, String conversationId, String agentFrame, String customerFrame) {
+        synchronized (replay) {
+            if (!replay.add(new ReplayBuffer.Entry(eventId, conversationId, agentFrame, customerFrame))) {
+                return; // a redelivery: every socket had it
+            }
+            Set<Client> followers = byConversation.get(conversationId);
+            if (followers != null) {
+                followers.forEach(client -> client.offer(client.customer ? customerFrame : agentFrame));
+            }
+            inboxes.forEach(client -> client.offer(agentFrame));
+        }
+    }
+
+    /**
+     * Starts pushing to a new socket: first {@code ready}, then (for a client that names the last event it saw) what it
+     * missed, or {@code resync} when that is no longer here or too much to replay, then every new frame.
+     */
+    public void attach(WebSocketConnection connection, String conversationId, String tokenKey, int limit, String lastEventId) {
+        Client client = new Client(connection, conversationId, tokenKey, config.queueLimit(), config.queueBytes().asLongValue(),
+                reason -> metrics.counter("switchboard.ws.closed", "reason", reason).increment());
+        if (perToken.computeIfAbsent(tokenKey, k -> new AtomicInteger()).incrementAndGet() > limit) {
+            // two handshakes raced past the check before the upgrade
+            perToken.get(tokenKey).decrementAndGet();
+            client.close(Client.TOO_MANY);
+            return;
+        }
+        synchronized (replay) {
+            client.offer(Frame.READY);
+            if (lastEventId != null && !lastEventId.isBlank()) {
+                List<String> missed = replay.after(lastEventId, conversationId, client.customer);
+                // more than a socket may have unflushed would cut it off at once: reloading is cheaper for both
+                if (missed == null || missed.size() > config.queueLimit() / 2) {
+                    client.offer(Frame.RESYNC);
+                } else {
+                    missed.forEach(client::offer);
+                }
+            }
+            byConnection.put(connection.id(), client);
+            if (conversationId == null) {
+                inboxes.add(client);
+            } else {
+                byConversation.computeIfAbsent(conversationId, k -> ConcurrentHashMap.newKeySet()).add(client);
+            }
+        }
+    }
+
+    public void detach(WebSocketConnection connection) {
+        Client client = byConnection.remove(connection.id());
+        if (client != null) {
+            synchronized (replay) {
+                if (client.conversationId == null) {
+                    inboxes.remove(client);
+                } else {
+                    byConversation.computeIfPresent(client.conversationId, (k, set) -> set.remove(client) && set.isEmpty() ? null : set);
+                }
+            }
+            perToken.computeIfPresent(client.tokenKey, (k, count) -> count.decrementAndGet() <= 0 ? null : count);
+        }
+    }
+
+    /**
+     * A failure on a socket. The only one a client can cause is a frame over the size limit (Vert.x reports it as an
+     * IllegalStateException before any callback): that closes with 1009, the code RFC 6455 has for it.
+     */
+    public void failed(WebSocketConnection connection, Throwable failure) {
+        Client client = byConnection.get(connection.id());
+        CloseReason reason = failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("max message size")
+                ? Client.TOO_BIG
+                : CloseReason.INTERNAL_SERVER_ERROR;
+        if (client != null) {
+            client.close(reason);
+        } else {
+            connection.close(reason).subscribe().with(ok -> {
+            }, ignored -> {
+            });
+        }
+    }
+
+    /** A text frame from a client is a ping: it shows the client is alive and gets {@code pong}. */
+    public String ping(WebSocketConnection connection) {
+        seen(connection);
+        return Frame.PONG;
+    }
+
+    /** Any frame from the client, pongs included, shows it is alive. */
+    public void seen(WebSocketConnection connection) {
+        Client client = byConnection.get(connection.id());
+        if (client != null) {
+            client.touch();
+        }
+    }
+
+    public int openFor(String tokenKey) {
+        AtomicInteger count = perToken.get(tokenKey);
+        return count == null ? 0 : count.get();
+    }
+
+    private void closeIdle() {
+        long limit = TimeUnit.MILLISECONDS.toNanos(config.idleTimeout().toMillis());
+        for (Client client : byConnection.values()) {
+            if (client.idleNanos() > limit) {
+                client.close(Client.IDLE);
+            }
+        }
+    }
+}

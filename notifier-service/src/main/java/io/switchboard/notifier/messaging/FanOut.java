@@ -1,0 +1,46 @@
+package io.switchboard.notifier.messaging;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import io.switchboard.contracts.Envelope;
+import io.switchboard.contracts.CustomerView;
+import io.switchboard.contracts.EventType;
+import io.switchboard.contracts.Json;
+import io.switchboard.notifier.domain.Clients;
+import io.switchboard.notifier.domain.Frame;
+
+/**
+ * Turns chat events into frames for the sockets this replica holds. Events arrive in order per conversation (one
+ * partition) and are handed to {@link Clients} in that order; nothing here waits on a client.
+ */
+@ApplicationScoped
+public class FanOut {
+    public static final String CHANNEL = "chat-events-in";
+    /** Which events clients see, under which frame type; message_received repeats message_created and is left out. */
+    private static final Map<String, String> FRAME_TYPES = Map.of(
+            EventType.MESSAGE_CREATED.wire(), "message.created",
+            EventType.CONVERSATION_CREATED.wire(), "conversation.created",
+            EventType.CONVERSATION_UPDATED.wire(), "conversation.updated");
+
+    private final Clients clients;
+
+    FanOut(Clients clients) {
+        this.clients = clients;
+    }
+
+    @Incoming(CHANNEL)
+    public void push(String payload) {
+        Envelope event = Json.readEnvelope(payload);
+        String type = FRAME_TYPES.get(event.type());
+        if (type == null) {
+            return;
+        }
+        // agents get the event as it is; a customer's socket gets only what the customer may see
+        clients.publish(event.id(), event.subject(), Json.write(new Frame(type, event.id(), event.subject(), event.data())),
+                Json.write(new Frame(type, event.id(), event.subject(), CustomerView.eventData(event.data()))));
+    }
+}

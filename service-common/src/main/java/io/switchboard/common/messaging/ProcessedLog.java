@@ -1,0 +1,32 @@
+package io.switchboard.common.messaging;
+
+import javax.sql.DataSource;
+
+import io.switchboard.common.data.Jdbc;
+
+/**
+ * The ids of the records one consumer has processed, in the service's table {@code processed_messages}
+ * ({@code consumer, message_id, processed_at}), so a redelivered record changes nothing twice. Every consumer that
+ * must be idempotent uses it: either it records the id in the transaction of its own changes ({@link #record} is then
+ * the check too), or it checks first and records after its side effects were acknowledged.
+ */
+public final class ProcessedLog {
+    private final Jdbc jdbc;
+    private final String consumer;
+
+    public ProcessedLog(DataSource dataSource, String consumer) {
+        this.jdbc = new Jdbc(dataSource);
+        this.consumer = consumer;
+    }
+
+    public boolean contains(String messageId) {
+        return !jdbc.query("select 1 from processed_messages where consumer = ? and message_id = ?", row -> 1, consumer, messageId)
+                .isEmpty();
+    }
+
+    /** Records the id; false when it was recorded already (by this or a concurrent delivery). */
+    public boolean record(String messageId) {
+        return jdbc.update("insert into processed_messages (consumer, message_id) values (?, ?) on conflict do nothing",
+                consumer, messageId) == 1;
+    }
+}

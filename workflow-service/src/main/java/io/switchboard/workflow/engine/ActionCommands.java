@@ -1,0 +1,61 @@
+package io.switchboard.workflow.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.switchboard.contracts.Cause;
+import io.switchboard.contracts.Envelope;
+import io.switchboard.contracts.Json;
+import io.switchboard.contracts.SenderType;
+import io.switchboard.contracts.WorkflowAction;
+import io.switchboard.workflow.template.Templates;
+
+/** Maps one workflow action to the command that carries it out, with its templates rendered for the event. */
+public final class ActionCommands {
+    public static final String SOURCE = "workflow-service";
+
+    /** What one execution's commands share: where they go, why, and which workflow sent them. */
+    public record Origin(String conversationId, String workflowId, String workflowName, String executionId, Cause cause) {
+    }
+
+    private ActionCommands() {
+    }
+
+    /**
+     * The command for action number {@code index} of an execution. Its id derives from the execution and the index,
+     * so a rerun after a redelivery makes the same command, which the receiver then skips.
+     */
+    public static Command command(WorkflowAction action, int index, Origin origin, JsonNode templateContext) {
+        String id = Json.derivedId(origin.executionId(), Integer.toString(index));
+        ObjectNode data = Json.object();
+        switch (action) {
+            case WorkflowAction.ControlAi control -> {
+                data.put("action", control.control().wire());
+                if (control.customPrompt() != null) {
+                    data.put("custom_prompt", Templates.renderAsInstructions(control.customPrompt(), templateContext));
+                }
+            }
+            case WorkflowAction.UpdateAiContext update -> data.set("context_data", Templates.renderValues(update.contextData(), templateContext));
+            case WorkflowAction.SendMessage send -> {
+                data.put("content", Templates.render(send.message(), templateContext))
+                        .put("message_type", send.messageType().wire())
+                        .put("sender_type", SenderType.WORKFLOW.wire())
+                        .put("idempotency_key", id);
+                data.putObject("metadata").put("workflow_id", origin.workflowId()).put("workflow_name", origin.workflowName())
+                        .put("execution_id", origin.executionId());
+            }
+            case WorkflowAction.SetConversationStatus set -> data.put("status", set.status());
+            case WorkflowAction.AddTag add -> data.put("tag", Templates.render(add.tag(), templateContext));
+            case WorkflowAction.RemoveTag remove -> data.put("tag", Templates.render(remove.tag(), templateContext));
+            case WorkflowAction.AssignConversation assign -> {
+                if (assign.agentId() != null) {
+                    data.put("agent_id", assign.agentId());
+                } else {
+                    data.put("strategy", assign.strategy().wire());
+                }
+            }
+        }
+        var type = action.type().command();
+        return new Command(type, Envelope.of(id, type, SOURCE, origin.conversationId(), origin.cause(), data));
+    }
+}
