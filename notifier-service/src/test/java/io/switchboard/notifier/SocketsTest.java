@@ -211,21 +211,23 @@ class SocketsTest {
         customer.next("ready");
         agent.next("ready");
         var data = Json.object();
-        data.putObject("conversation").put("id", mine).put("status", "open").put("channel", "web").put("assignee_id", "a-1")
+        // markers that a random conversation id cannot contain (not hexadecimal)
+        data.putObject("conversation").put("id", mine).put("status", "open").put("channel", "web").put("assignee_id", "agent-hidden")
                 .putArray("tags").add("needs_human");
         data.putObject("contact").put("email", "ana@example.com");
         data.putObject("message").put("id", "m-1").put("sender_type", "ai").put("content", "Hello").put("delivery_error", "boom")
-                .putObject("metadata").put("execution_id", "e-1").put("outcome", "fallback").put("provider", "openai");
+                .putObject("metadata").put("execution_id", "execution-hidden").put("outcome", "fallback").put("provider", "openai");
         TopicProbe.send(Topics.CHAT_EVENTS, Envelope.of("message_created", "chat-service", mine, null, data));
 
         JsonNode seen = customer.next("message.created").path("data");
         assertEquals("Hello", seen.path("message").path("content").asText());
         assertEquals("open", seen.path("conversation").path("status").asText());
-        for (String hidden : List.of("tags", "assignee_id", "contact", "metadata", "delivery_error", "needs_human", "e-1", "openai")) {
+        for (String hidden : List.of("tags", "assignee_id", "agent-hidden", "contact", "metadata", "delivery_error", "needs_human",
+                "execution-hidden", "openai")) {
             assertFalse(seen.toString().contains(hidden), hidden + " reached the customer: " + seen);
         }
         JsonNode full = agent.next("message.created").path("data");
-        assertEquals("e-1", full.path("message").path("metadata").path("execution_id").asText());
+        assertEquals("execution-hidden", full.path("message").path("metadata").path("execution_id").asText());
         assertEquals("needs_human", full.path("conversation").path("tags").path(0).asText());
         customer.socket.abort();
         agent.socket.abort();
