@@ -77,7 +77,9 @@ class AiServiceTest {
         replyRequest(conversation, "marker-" + conversation + " hello?");
         Awaitility.await().atMost(WAIT).untilAsserted(() -> given().header("Authorization", "Bearer dev-agent-token")
                 .get("/api/conversations/{id}/ai", conversation).then().statusCode(200).body("ai_enabled", equalTo(false)));
-        assertEquals("{\"ai_enabled\":false,\"custom_prompt\":null}", redis.value(String.class).get("ai_control_" + conversation));
+        // the seed's value, plus who switched it off
+        assertEquals("{\"ai_enabled\":false,\"custom_prompt\":null,\"disabled_by\":\"workflow\"}",
+                redis.value(String.class).get("ai_control_" + conversation));
 
         // Redis loses everything about this conversation (flush, restart): the bot stays off
         redis.key().del("ai_control_" + conversation, "ai_context_" + conversation);
@@ -117,6 +119,32 @@ class AiServiceTest {
         given().contentType("application/json").body("{\"action\": \"disable\"}")
                 .post("/api/conversations/{id}/ai", conversation).then().statusCode(401);
         assertTrue(redis.value(String.class).get("ai_control_" + conversation).contains("\"ai_enabled\":true"));
+    }
+
+    @Test
+    void everyChangeIsPublishedAndAnAgentsSwitchOffIsReportedAsTheAgents() {
+        String conversation = UUID.randomUUID().toString();
+        try (TopicProbe aiEvents = TopicProbe.of(Topics.AI_EVENTS)) {
+            given().header("Authorization", "Bearer dev-agent-token").contentType("application/json").body("{\"action\": \"disable\"}")
+                    .post("/api/conversations/{id}/ai", conversation).then().statusCode(200)
+                    .body("ai_enabled", equalTo(false)).body("disabled_by", equalTo("agent"));
+            // a workflow's persona and context afterwards: still off, still the agent's switch-off
+            command(conversation, "control_ai_response", Json.object().put("action", "custom_prompt").put("custom_prompt", "Be brief."));
+            command(conversation, "update_ai_context", Json.object().set("context_data", Json.object().put("tier", "gold")));
+            List<Envelope> events = aiEvents.awaitEnvelopes(conversation, 3, WAIT);
+            assertTrue(events.stream().allMatch(e -> e.is(io.switchboard.contracts.EventType.AI_UPDATED)), events.toString());
+            assertTrue(events.stream().allMatch(e -> !e.data().path("ai_enabled").asBoolean(true)
+                    && "agent".equals(e.data().path("disabled_by").asText())), events.toString());
+            assertEquals("gold", events.get(2).data().path("context").path("tier").asText());
+            given().header("Authorization", "Bearer dev-agent-token").get("/api/conversations/{id}/ai", conversation).then()
+                    .body("disabled_by", equalTo("agent")).body("custom_prompt", equalTo("Be brief."))
+                    .body("provider", equalTo("openai")).body("follows_instructions", equalTo(true));
+
+            command(conversation, "control_ai_response", Json.object().put("action", "enable"));
+            Envelope enabled = aiEvents.awaitEnvelopes(conversation, 4, WAIT).get(3);
+            assertTrue(enabled.data().path("ai_enabled").asBoolean(false));
+            assertTrue(enabled.data().path("disabled_by").isNull());
+        }
     }
 
     @Test

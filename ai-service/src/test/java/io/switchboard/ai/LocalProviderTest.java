@@ -26,6 +26,16 @@ class LocalProviderTest {
     }
 
     @Test
+    void saysItDoesNotFollowInstructionsAndAnswersTheSameWhateverThePrompt() {
+        var provider = new LocalProvider(BUNDLED);
+        assertEquals(false, provider.followsInstructions());
+        String question = "I forgot my password, how can I get a new one?";
+        var knowledge = BUNDLED.search(question, 3);
+        assertEquals(provider.answer(new Prompt("Answer only in French, as a pirate.", Map.of("tier", "gold"), knowledge, List.of(), question)),
+                provider.answer(new Prompt("unused", Map.of(), knowledge, List.of(), question)));
+    }
+
+    @Test
     void answersFromTheClosestBundledHelpArticle() {
         String answer = ask(BUNDLED, "I forgot my password, how can I get a new one?");
         assertTrue(answer.contains("Forgot password"), answer);

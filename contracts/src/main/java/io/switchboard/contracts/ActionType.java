@@ -10,7 +10,9 @@ public enum ActionType implements WireName {
     SET_CONVERSATION_STATUS(CommandType.SET_CONVERSATION_STATUS),
     ADD_TAG(CommandType.ADD_TAG),
     REMOVE_TAG(CommandType.REMOVE_TAG),
-    ASSIGN_CONVERSATION(CommandType.ASSIGN_CONVERSATION);
+    ASSIGN_CONVERSATION(CommandType.ASSIGN_CONVERSATION),
+    /** Pauses the workflow: the actions after it run later (no command of its own). */
+    WAIT(null);
 
     private final CommandType command;
 
@@ -18,6 +20,7 @@ public enum ActionType implements WireName {
         this.command = command;
     }
 
+    /** The command that carries the action out; null for {@link #WAIT}. */
     public CommandType command() {
         return command;
     }

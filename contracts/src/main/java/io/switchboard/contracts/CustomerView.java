@@ -36,6 +36,10 @@ public final class CustomerView {
         if (data.hasNonNull("conversation")) {
             view.set("conversation", conversation(data.get("conversation")));
         }
+        if (data.has("ai_enabled")) {
+            // the AI state: whether a person will answer, nothing of the prompt, context or who switched it
+            view.set("ai_enabled", data.get("ai_enabled"));
+        }
         if (data.hasNonNull("message")) {
             view.set("message", message(data.get("message")));
             view.set("content", data.path("message").path("content"));

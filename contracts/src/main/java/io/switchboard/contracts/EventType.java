@@ -2,7 +2,7 @@ package io.switchboard.contracts;
 
 import java.util.Optional;
 
-/** chat-service's domain events: the {@code type} of an {@link Envelope} on {@link Topics#CHAT_EVENTS} and {@link Topics#AGENT_EVENTS}. */
+/** Domain events: the {@code type} of an {@link Envelope} on {@link Topics#CHAT_EVENTS}, {@link Topics#AGENT_EVENTS} and {@link Topics#AI_EVENTS}. */
 public enum EventType implements WireName {
     USER_CREATED,
     CONVERSATION_CREATED,
@@ -14,7 +14,17 @@ public enum EventType implements WireName {
     TAG_ADDED,
     TAG_REMOVED,
     /** An agent account was created or changed (on {@link Topics#AGENT_EVENTS}; data: {@link AgentStatus}). */
-    AGENT_UPDATED;
+    AGENT_UPDATED,
+    /**
+     * A conversation's AI state changed, by a workflow or an agent (on {@link Topics#AI_EVENTS}; data: {@code ai_enabled},
+     * {@code disabled_by}, {@code custom_prompt}, {@code context}).
+     */
+    AI_UPDATED,
+    /**
+     * A conversation waited the time an idle trigger names: made by workflow-service's idle clock for the executions
+     * it starts, never published.
+     */
+    CONVERSATION_IDLE;
 
     public static Optional<EventType> parse(String wire) {
         return WireName.parse(EventType.class, wire);

@@ -54,6 +54,15 @@ public final class Json {
         }
     }
 
+    /** Reads JSON that this system wrote (stored documents and logs): unreadable JSON is a bug, not bad input. */
+    public static com.fasterxml.jackson.databind.JsonNode read(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }

@@ -17,6 +17,8 @@ public final class Topics {
      * access token lives (compacted in Kubernetes).
      */
     public static final String AGENT_EVENTS = "switchboard.agent-events";
+    /** ai-service's state changes per conversation ({@code ai_updated}), keyed by conversation id, for the sockets. */
+    public static final String AI_EVENTS = "switchboard.ai-events";
     /** Suffix of the dead-letter topic of each topic: poison records go there and the partition moves on. */
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
 

@@ -10,7 +10,9 @@ public enum TriggerType implements WireName {
     USER_CREATED(EventType.USER_CREATED),
     /** A tag was added; {@code trigger.tag} narrows it to one tag. */
     TAG_ADDED(EventType.TAG_ADDED),
-    TAG_REMOVED(EventType.TAG_REMOVED);
+    TAG_REMOVED(EventType.TAG_REMOVED),
+    /** The conversation has waited {@code minutes} on the agent or the customer; fires once per wait. */
+    CONVERSATION_IDLE(EventType.CONVERSATION_IDLE);
 
     private final EventType event;
 

@@ -1,5 +1,7 @@
 package io.switchboard.contracts;
 
+import java.util.List;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -17,6 +19,7 @@ public sealed interface WorkflowAction {
             case AddTag add -> ActionType.ADD_TAG;
             case RemoveTag remove -> ActionType.REMOVE_TAG;
             case AssignConversation assign -> ActionType.ASSIGN_CONVERSATION;
+            case Wait wait -> ActionType.WAIT;
         };
     }
 
@@ -28,6 +31,11 @@ public sealed interface WorkflowAction {
                 node.put("action", control.control().wire());
                 if (control.customPrompt() != null) {
                     node.put("custom_prompt", control.customPrompt());
+                }
+                if (!control.variants().isEmpty()) {
+                    var variants = node.putArray("variants");
+                    control.variants().forEach(v -> variants.addObject().put("name", v.name()).put("weight", v.weight())
+                            .put("custom_prompt", v.customPrompt()));
                 }
             }
             case UpdateAiContext update -> node.set("context_data", update.contextData().deepCopy());
@@ -42,12 +50,27 @@ public sealed interface WorkflowAction {
                     node.put("strategy", assign.strategy().wire());
                 }
             }
+            case Wait wait -> node.put("seconds", wait.seconds());
         }
         return node;
     }
 
-    /** {@code disable}, {@code enable}, {@code custom_prompt} (with its prompt) or {@code reset_context}. */
-    record ControlAi(AiControl control, String customPrompt) implements WorkflowAction {
+    /**
+     * {@code disable}, {@code enable}, {@code custom_prompt} (with its prompt, or an A/B test of {@code variants})
+     * or {@code reset_context}.
+     */
+    record ControlAi(AiControl control, String customPrompt, List<PromptVariant> variants) implements WorkflowAction {
+        public ControlAi(AiControl control, String customPrompt) {
+            this(control, customPrompt, List.of());
+        }
+    }
+
+    /** One arm of an A/B test of AI prompts: a conversation gets it with a probability of its share of the weights. */
+    record PromptVariant(String name, double weight, String customPrompt) {
+    }
+
+    /** The actions after it run {@code seconds} later (durably; cancelled when the conversation is closed). */
+    record Wait(int seconds) implements WorkflowAction {
     }
 
     /** Entries merged into the conversation's AI context; string values may be templates. */

@@ -37,7 +37,8 @@ class VocabularyTest {
 
     @Test
     void everyActionHasACommandAndEveryTriggerAnEvent() {
-        assertTrue(Arrays.stream(ActionType.values()).allMatch(a -> a.command() != null && a.command().wire().equals(a.wire())));
+        assertTrue(Arrays.stream(ActionType.values()).filter(a -> a != ActionType.WAIT)
+                .allMatch(a -> a.command() != null && a.command().wire().equals(a.wire())));
         for (TriggerType trigger : TriggerType.values()) {
             assertEquals(Optional.of(trigger), TriggerType.firedBy(trigger.event()));
         }

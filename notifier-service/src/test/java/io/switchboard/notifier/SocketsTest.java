@@ -234,6 +234,30 @@ class SocketsTest {
     }
 
     @Test
+    void aiStateChangesReachTheInboxWholeAndTheCustomerAsOnOrOffOnly() throws Exception {
+        String mine = UUID.randomUUID().toString();
+        TestClient customer = connect(customerPath(mine));
+        TestClient inbox = connect("/ws/inbox?token=dev-agent-token");
+        customer.next("ready");
+        inbox.next("ready");
+        var data = Json.object().put("ai_enabled", false).put("disabled_by", "agent").put("custom_prompt", "Secret persona");
+        data.putObject("context").put("tier", "gold");
+        TopicProbe.send(Topics.AI_EVENTS, Envelope.of(EventType.AI_UPDATED, "ai-service", mine, null, data));
+
+        JsonNode seen = customer.next("ai.updated");
+        assertEquals(mine, seen.path("conversation_id").asText());
+        assertEquals(Json.object().put("ai_enabled", false), seen.path("data"));
+        JsonNode full;
+        do {
+            full = inbox.next("ai.updated");
+        } while (!mine.equals(full.path("conversation_id").asText()));
+        assertEquals("agent", full.path("data").path("disabled_by").asText());
+        assertEquals("gold", full.path("data").path("context").path("tier").asText());
+        customer.socket.abort();
+        inbox.socket.abort();
+    }
+
+    @Test
     void anEventPublishedTwiceReachesASocketOnce() throws Exception {
         String mine = UUID.randomUUID().toString();
         TestClient customer = connect(customerPath(mine));

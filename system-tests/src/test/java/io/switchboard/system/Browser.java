@@ -117,8 +117,10 @@ final class Browser implements AutoCloseable {
         }
 
         void go(String url) {
+            // marks the current document, so that the wait below is for the new one, also when the URL is the same
+            eval("window.__leaving = true");
             call(session, "Page.navigate", Json.object().put("url", url));
-            waitFor("document.readyState === 'complete' && location.href === " + quote(url), Duration.ofSeconds(20));
+            waitFor("!window.__leaving && document.readyState === 'complete' && location.href === " + quote(url), Duration.ofSeconds(20));
         }
 
         /** The value of a script (awaited when it is a promise). */
@@ -134,7 +136,8 @@ final class Browser implements AutoCloseable {
         /** Waits until a script is true; fails with what the page shows when it never is. */
         void waitFor(String condition, Duration timeout) {
             try {
-                org.awaitility.Awaitility.await(condition).atMost(timeout).pollInterval(Duration.ofMillis(100))
+                // a script that fails (the page is still loading) counts as not true yet
+                org.awaitility.Awaitility.await(condition).atMost(timeout).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                         .until(() -> eval("!!(" + condition + ")").asBoolean());
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 throw new AssertionError("not true after " + timeout.toSeconds() + " s: " + condition + "\npage text:\n"

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,8 @@ class BrowserTest {
         widget.click("#send-button");
         widget.waitFor("[...document.querySelectorAll('.msg.workflow')].some(m => m.innerText.includes('connecting you with a human agent'))", WAIT);
         assertTrue(widget.text(".msg.workflow .who").startsWith("Automated"), widget.text(".msg.workflow .who"));
+        // the handoff's ai.updated frame: the customer is told a person will answer, and nothing else of the AI's state
+        widget.waitFor("!document.getElementById('human').hidden", WAIT);
         widget.screenshot(SHOTS.resolve("1-widget-handoff.png"));
 
         String email = "sam-" + System.nanoTime() + "@example.com";
@@ -63,7 +66,9 @@ class BrowserTest {
         String maya = "[...document.querySelectorAll('#list .item')].find(i => i.innerText.includes('Maya'))";
         inbox.waitFor(maya, WAIT);
         inbox.eval(maya + ".click()");
-        inbox.waitFor("document.getElementById('ai-state').textContent === 'AI off'", WAIT);
+        inbox.waitFor("document.getElementById('ai-state').textContent === 'AI off (by a workflow)'", WAIT);
+        // the panel names the model behind the AI (the offline one would say that it ignores prompts and context)
+        inbox.waitFor("document.getElementById('ai-model').textContent === 'Model: openai.'", WAIT);
         inbox.waitFor("document.getElementById('status-select').value === 'support_active'", WAIT);
         inbox.waitFor("[...document.querySelectorAll('#messages .msg.workflow .who')].some(w => w.innerText.includes('Human handoff'))", WAIT);
         inbox.screenshot(SHOTS.resolve("2-inbox-ai-off.png"));
@@ -73,6 +78,15 @@ class BrowserTest {
         widget.waitFor("[...document.querySelectorAll('.msg.agent')].some(m => m.innerText.includes('this is Sam from support'))", WAIT);
         assertEquals("Sam", widget.text(".msg.agent .who"), "the customer sees who answered");
         widget.screenshot(SHOTS.resolve("3-widget-agent-reply.png"));
+
+        // switched on and off elsewhere (another agent, through the API): the open inbox shows it live, without a reload
+        String conversationId = widget.eval("JSON.parse(localStorage.getItem('switchboard.widget')).id").asText();
+        String aiSwitch = system.aiUrl() + "/api/conversations/" + conversationId + "/ai";
+        new Api().post(aiSwitch, SystemUnderTest.AGENT_TOKEN, Map.of("action", "enable")).ok();
+        inbox.waitFor("document.getElementById('ai-state').textContent === 'AI on'", WAIT);
+        widget.waitFor("document.getElementById('human').hidden", WAIT);
+        new Api().post(aiSwitch, SystemUnderTest.AGENT_TOKEN, Map.of("action", "disable")).ok();
+        inbox.waitFor("document.getElementById('ai-state').textContent === 'AI off (by an agent)'", WAIT);
 
         // switched on by hand from the inbox, the AI answers the customer's next message
         inbox.click("#ai-toggle");
@@ -92,7 +106,7 @@ class BrowserTest {
 
         editor.click("#new");
         editor.type("#name", "Greeting");
-        editor.type("#keywords", "hello, hi");
+        editor.type("[data-path='trigger.keywords']", "hello, hi");
         editor.click("#save");
         editor.waitFor("document.getElementById('saved').textContent === 'Saved.'", WAIT);
         editor.waitFor("[...document.querySelectorAll('#list .item')].some(i => i.innerText.includes('Greeting'))", WAIT);
@@ -109,15 +123,123 @@ class BrowserTest {
         assertTrue(editor.eval("document.querySelector('[data-field=\"name\"]').classList.contains('field-error')").asBoolean());
         editor.screenshot(SHOTS.resolve("7-workflows-name-error.png"));
 
+        // a template the server cannot parse: its message sits under the field, with the character it is at
         editor.type("#name", "Broken");
-        editor.type("#keywords", "boom");
-        editor.type("#actions", "[{\"action_type\": \"explode\"}]");
+        editor.type("[data-path='actions[0].message']", "Hi {{user.first_name | shout}}");
         editor.click("#save");
-        editor.waitFor("document.querySelector('[data-field=\"actions\"] .error').textContent.length > 0", WAIT);
-        assertTrue(editor.text("[data-field=\"actions\"] .error").startsWith("actions[0]"), editor.text("[data-field=\"actions\"] .error"));
+        String messageError = "document.querySelector('[data-field=\"actions[0].message\"] .error').textContent";
+        editor.waitFor(messageError + ".includes('unknown filter shout')", WAIT);
+        assertTrue(editor.eval(messageError).asText().contains("(at character"), editor.eval(messageError).asText());
+
+        // the advanced view takes raw JSON, and names the failing field there
+        editor.click("#mode");
+        editor.type("#json", "{\"name\": \"Broken\", \"trigger\": {\"when_type\": \"receive_message\", \"keywords\": [\"boom\"]}, "
+                + "\"actions\": [{\"action_type\": \"explode\"}]}");
+        editor.click("#save");
+        editor.waitFor("document.querySelector('#advanced .error').textContent.length > 0", WAIT);
+        assertTrue(editor.text("#advanced .error").startsWith("actions[0].action_type"), editor.text("#advanced .error"));
         editor.screenshot(SHOTS.resolve("8-workflows-action-error.png"));
         JsonNode after = new Api().get(system.workflowUrl() + "/api/workflows", SystemUnderTest.AGENT_TOKEN).ok();
         after.forEach(w -> assertTrue(!w.path("name").asText().equals("Broken"), "nothing stored for a bad document"));
+    }
+
+    /** Selects an action type, adds it and returns its place. */
+    private static int addAction(Browser.Tab editor, String type) {
+        editor.type("#new-action", type);
+        editor.click("#add-action");
+        return editor.eval("document.querySelectorAll('#actions > .part').length").asInt() - 1;
+    }
+
+    @Test
+    void everyTriggerConditionAndActionIsBuiltInTheFormAndRoundTrips() throws Exception {
+        Browser.Tab editor = signedInWithApiToken("/workflows.html");
+        editor.waitFor("!document.getElementById('editor').hidden && document.querySelectorAll('#list .item').length >= 3", WAIT);
+        String name = "Everything " + System.nanoTime();
+        editor.click("#new");
+        editor.type("#name", name);
+        editor.type("#status", "INACTIVE");
+        editor.type("[data-path='trigger.when_type']", "tag_added");
+        editor.type("[data-path='trigger.tag']", "vip");
+        editor.click("#add-condition");
+        editor.type("[data-path='conditions[0].field']", "contact.plan");
+        editor.type("[data-path='conditions[0].operator']", "in");
+        editor.type("[data-path='conditions[0].value']", "premium, gold");
+        editor.click("#add-condition");
+        editor.type("[data-path='conditions[1].field']", "contact.verified");
+        editor.type("[data-path='conditions[1].operator']", "equals");
+        editor.type("[data-path='conditions[1].value']", "true");
+        editor.type("[data-path='actions[0].message']", "Hi {{user.first_name | default: \"there\" | upcase}}");
+        editor.type("[data-path='actions[0].message_type']", "marketing");
+
+        int test = addAction(editor, "control_ai_response");
+        editor.type("[data-path='actions[" + test + "].action']", "custom_prompt");
+        String variants = "[data-field='actions[" + test + "].variants']";
+        editor.eval("document.querySelector(" + Browser.quote(variants) + ").querySelector(':scope > button').click()");
+        editor.eval("document.querySelector(" + Browser.quote(variants) + ").querySelector(':scope > button').click()");
+        editor.type(variants + " [data-field$='[0]'] textarea", "Be warm with {{user.first_name}}.");
+        editor.type(variants + " [data-field$='[1]'] input", "formal");
+        editor.type(variants + " [data-field$='[1]'] input[type=number]", "3");
+        editor.type(variants + " [data-field$='[1]'] textarea", "Be formal.");
+        int context = addAction(editor, "update_ai_context");
+        String entries = "[data-field='actions[" + context + "].context_data']";
+        editor.eval("document.querySelector(" + Browser.quote(entries) + ").querySelector(':scope > button').click()");
+        editor.type(entries + " .row input", "support_tier");
+        editor.type(entries + " .row input:nth-of-type(2)", "premium");
+        int status = addAction(editor, "set_conversation_status");
+        editor.type("[data-path='actions[" + status + "].configuration.status']", "pending");
+        int add = addAction(editor, "add_tag");
+        editor.type("[data-path='actions[" + add + "].tag']", "seen");
+        int remove = addAction(editor, "remove_tag");
+        editor.type("[data-path='actions[" + remove + "].tag']", "new");
+        int assign = addAction(editor, "assign_conversation");
+        editor.type("[data-path='actions[" + assign + "].strategy']", "round_robin");
+        int wait = addAction(editor, "wait");
+        editor.type("[data-path='actions[" + wait + "].seconds']", "600");
+        int enable = addAction(editor, "control_ai_response");
+        editor.type("[data-path='actions[" + enable + "].action']", "enable");
+        // reordered: the status change goes first
+        for (int i = status; i > 0; i--) {
+            editor.eval("document.querySelectorAll('#actions > .part')[" + i + "].querySelector('button[title=\"move up\"]').click()");
+        }
+        editor.screenshot(SHOTS.resolve("10-workflows-form.png"));
+        editor.click("#save");
+        editor.waitFor("document.getElementById('saved').textContent === 'Saved.'", WAIT);
+
+        JsonNode first = stored(name);
+        assertEquals("tag_added", first.path("trigger").path("when_type").asText());
+        assertEquals("vip", first.path("trigger").path("tag").asText());
+        assertEquals("[\"premium\",\"gold\"]", first.path("conditions").get(0).path("value").toString());
+        assertTrue(first.path("conditions").get(1).path("value").asBoolean(), first.toString());
+        List<String> types = new ArrayList<>();
+        first.path("actions").forEach(a -> types.add(a.path("action_type").asText()));
+        assertEquals(List.of("set_conversation_status", "send_message", "control_ai_response", "update_ai_context", "add_tag",
+                "remove_tag", "assign_conversation", "wait", "control_ai_response"), types);
+        assertEquals("formal", first.path("actions").get(2).path("variants").get(1).path("name").asText());
+        assertEquals(3, first.path("actions").get(2).path("variants").get(1).path("weight").asInt());
+        assertEquals("premium", first.path("actions").get(3).path("context_data").path("support_tier").asText());
+        assertEquals(600, first.path("actions").get(7).path("seconds").asInt());
+
+        // a fresh page: open it, save it unchanged; the API returns the same document
+        Browser.Tab again = signedInWithApiToken("/workflows.html");
+        String item = "[...document.querySelectorAll('#list .item')].find(i => i.innerText.includes(" + Browser.quote(name) + "))";
+        again.waitFor(item, WAIT);
+        again.eval(item + ".click()");
+        again.waitFor("document.getElementById('name').value === " + Browser.quote(name), WAIT);
+        again.click("#save");
+        again.waitFor("document.getElementById('saved').textContent === 'Saved.'", WAIT);
+        JsonNode second = stored(name);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) first).remove("updated_at");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) second).remove("updated_at");
+        assertEquals(first, second);
+    }
+
+    private static JsonNode stored(String name) {
+        for (JsonNode w : new Api().get(system.workflowUrl() + "/api/workflows", SystemUnderTest.AGENT_TOKEN).ok()) {
+            if (w.path("name").asText().equals(name)) {
+                return w;
+            }
+        }
+        throw new AssertionError("no workflow " + name);
     }
 
     @Test

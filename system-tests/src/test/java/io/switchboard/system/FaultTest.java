@@ -193,6 +193,44 @@ class FaultTest {
     }
 
     @Test
+    void aWaitingWorkflowSurvivesAWorkflowServiceCrashAndRunsItsRestOnce() throws Exception {
+        Api api = new Api();
+        String keyword = "patience" + System.nanoTime();
+        String workflowId = api.post(system.workflowUrl() + "/api/workflows", SystemUnderTest.AGENT_TOKEN, Json.MAPPER.readTree("""
+                {"name": "Patience", "trigger": {"when_type": "receive_message", "keywords": ["%s"]},
+                 "actions": [{"action_type": "wait", "seconds": 8},
+                             {"action_type": "send_message", "message": "Thanks for waiting, {{user.first_name}}"}]}""".formatted(keyword)))
+                .ok().path("id").asText();
+        try {
+            Map<String, AtomicInteger> messages = new ConcurrentHashMap<>();
+            JsonNode started = api.post(system.chatUrl() + "/api/conversations", null,
+                    Map.of("channel", "web", "contact", Map.of("first_name", "Pat"))).ok();
+            Customer customer = new Customer(started.path("id").asText(), started.path("customer_token").asText(),
+                    Socket.open(system.notifierWs(1) + "/ws/conversations/" + started.path("id").asText() + "?token="
+                            + started.path("customer_token").asText(), frame -> {
+                                if ("message.created".equals(frame.path("type").asText())
+                                        && "workflow".equals(frame.path("data").path("message").path("sender_type").asText())) {
+                                    countInto(messages).accept(frame);
+                                }
+                            }), java.util.Collections.synchronizedList(new ArrayList<>()));
+            say(customer, "please wait " + keyword);
+            // the execution waits (stored in PostgreSQL) when workflow-service dies; another start takes it up
+            await("the execution waits").atMost(Duration.ofSeconds(30)).until(() -> "waiting".equals(api.get(system.workflowUrl()
+                    + "/api/workflows/" + workflowId + "/executions", SystemUnderTest.AGENT_TOKEN).ok().path(0).path("outcome").asText()));
+            crash("workflow-service").inject();
+            await("the rest of the workflow after the restart").atMost(Duration.ofSeconds(60))
+                    .until(() -> messages.containsKey("Thanks for waiting, Pat"));
+            await("sent once").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
+                    .until(() -> messages.get("Thanks for waiting, Pat").get() == 1);
+            assertEquals("succeeded", api.get(system.workflowUrl() + "/api/workflows/" + workflowId + "/executions",
+                    SystemUnderTest.AGENT_TOKEN).ok().path(0).path("outcome").asText());
+            customer.socket().close();
+        } finally {
+            api.delete(system.workflowUrl() + "/api/workflows/" + workflowId, SystemUnderTest.AGENT_TOKEN);
+        }
+    }
+
+    @Test
     void workflowServiceKilledMidLoad() throws Exception {
         underLoad("workflow-crash", crash("workflow-service"));
     }

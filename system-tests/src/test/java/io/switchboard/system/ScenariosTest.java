@@ -38,9 +38,47 @@ class ScenariosTest {
         JsonNode workflows = api.get(system.workflowUrl() + "/api/workflows", SystemUnderTest.AGENT_TOKEN).ok();
         List<String> names = new java.util.ArrayList<>();
         workflows.forEach(w -> names.add(w.path("name").asText()));
-        List<String> seeds = List.of("Premium support", "Spanish support", "Human handoff");
+        List<String> seeds = List.of("Premium support", "Spanish support", "Human handoff", EXAMPLE_1);
         assertEquals(seeds, names.stream().filter(seeds::contains).sorted(java.util.Comparator.comparing(seeds::indexOf)).toList(),
                 "each seed workflow once: " + names);
+    }
+
+    static final String EXAMPLE_1 = "Premium Support Workflow (the specification's Example 1)";
+
+    @Test
+    void theSpecificationsExampleOneShipsAsWrittenAndWorksEndToEnd() throws Exception {
+        JsonNode example = null;
+        for (JsonNode w : api.get(system.workflowUrl() + "/api/workflows", SystemUnderTest.AGENT_TOKEN).ok()) {
+            if (w.path("name").asText().equals(EXAMPLE_1)) {
+                example = w;
+            }
+        }
+        assertNotNull(example, "shipped");
+        assertEquals("INACTIVE", example.path("status").asText(), "shipped switched off: it makes everyone premium");
+        String url = system.workflowUrl() + "/api/workflows/" + example.path("id").asText();
+        var active = (com.fasterxml.jackson.databind.node.ObjectNode) example.deepCopy();
+        active.put("status", "ACTIVE");
+        api.put(url, SystemUnderTest.AGENT_TOKEN, active).ok();
+        try {
+            // an anonymous web customer: the shipped Premium support (verified premium only) stays out of it
+            JsonNode started = api.post(system.chatUrl() + "/api/conversations", null,
+                    Map.of("channel", "web", "contact", Map.of("first_name", "Eve"))).ok();
+            String id = started.path("id").asText();
+            var eve = new Customer(id, started.path("customer_token").asText(),
+                    Socket.open(system.notifierWs(1) + "/ws/conversations/" + id + "?token=" + started.path("customer_token").asText()));
+            eve.say("I have a problem with my invoice");
+            assertEquals("I've escalated your request to premium support!", content(eve.socket().nextMessageFrom("workflow", WAIT)));
+            org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> {
+                JsonNode ai = api.get(system.aiUrl() + "/api/conversations/" + id + "/ai", SystemUnderTest.AGENT_TOKEN).ok();
+                assertEquals("You are a premium support assistant. Prioritize customer satisfaction.", ai.path("custom_prompt").asText());
+                assertEquals("premium", ai.path("context").path("support_tier").asText());
+                assertEquals("high", ai.path("context").path("priority").asText());
+            });
+            eve.socket().close();
+        } finally {
+            active.put("status", "INACTIVE");
+            api.put(url, SystemUnderTest.AGENT_TOKEN, active).ok();
+        }
     }
 
     record Customer(String conversationId, String token, Socket socket) {

@@ -22,6 +22,14 @@ public interface WorkflowConfig {
         @WithDefault("5s")
         Duration refreshInterval();
 
+        /** How often waiting runs that are due are resumed ({@code wait} actions). */
+        @WithDefault("1s")
+        Duration resumeInterval();
+
+        /** How often conversations are checked for {@code conversation_idle} triggers. */
+        @WithDefault("15s")
+        Duration idleCheckInterval();
+
         /** Load the seed's three example workflows when there are none ({@code SWITCHBOARD_WORKFLOW_SEED}). */
         @WithDefault("false")
         boolean seed();

@@ -15,8 +15,9 @@ import io.smallrye.common.annotation.Blocking;
 import io.switchboard.common.domain.DomainException;
 import io.switchboard.contracts.AiControl;
 import io.switchboard.common.security.Roles;
-import io.switchboard.ai.domain.AiState;
+import io.switchboard.ai.domain.ControlSource;
 import io.switchboard.ai.domain.ControlStore;
+import io.switchboard.ai.reply.ModelCall;
 
 /**
  * {@code GET /api/conversations/{id}/ai}: the AI state as ai-service sees it; {@code POST} with the body of the seed's
@@ -29,9 +30,11 @@ import io.switchboard.ai.domain.ControlStore;
 @RolesAllowed(Roles.AGENT)
 public class AiStateResource {
     private final ControlStore control;
+    private final ModelCall model;
 
-    AiStateResource(ControlStore control) {
+    AiStateResource(ControlStore control, ModelCall model) {
         this.control = control;
+        this.model = model;
     }
 
     public record ControlInput(String action, String customPrompt) {
@@ -39,7 +42,7 @@ public class AiStateResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public AiState control(@PathParam("id") String conversationId,
+    public AiStateView control(@PathParam("id") String conversationId,
             ControlInput input) {
         requireUuid(conversationId);
         AiControl action = AiControl.parse(input == null ? null : input.action()).orElseThrow(() -> DomainException.invalid("action",
@@ -47,13 +50,13 @@ public class AiStateResource {
         if (action == AiControl.CUSTOM_PROMPT && (input.customPrompt() == null || input.customPrompt().isBlank())) {
             throw DomainException.invalid("custom_prompt", "custom_prompt is required for the custom_prompt action");
         }
-        return control.control(conversationId, action, input.customPrompt());
+        return AiStateView.of(control.control(conversationId, action, input.customPrompt(), ControlSource.AGENT), model);
     }
 
     @GET
-    public AiState get(@PathParam("id") String conversationId) {
+    public AiStateView get(@PathParam("id") String conversationId) {
         requireUuid(conversationId);
-        return control.read(conversationId);
+        return AiStateView.of(control.read(conversationId), model);
     }
 
     /** Conversation ids are UUIDs; anything else would only make stray Redis keys. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,9 +36,11 @@ public class ControlStore {
     private final ValueCommands<String, String> values;
     private final Jdbc jdbc;
     private final ConversationMemory memory;
+    private final Event<AiStateChanged> changes;
     private final Duration ttl;
 
-    ControlStore(RedisDataSource redis, DataSource dataSource, ConversationMemory memory, AiConfig config) {
+    ControlStore(RedisDataSource redis, DataSource dataSource, ConversationMemory memory, Event<AiStateChanged> changes, AiConfig config) {
+        this.changes = changes;
         this.memory = memory;
         this.values = redis.value(String.class);
         this.jdbc = new Jdbc(dataSource);
@@ -53,18 +56,23 @@ public class ControlStore {
     }
 
     /** Applies a control action, a workflow's or an agent's; reset_context also forgets the recent turns. */
-    public AiState control(String conversationId, AiControl action, String customPrompt) {
+    public AiState control(String conversationId, AiControl action, String customPrompt, ControlSource source) {
+        return control(conversationId, action, customPrompt, null, source);
+    }
+
+    /** As above, for a prompt that an A/B test's variant chose ({@code variant}: its workflow and name). */
+    public AiState control(String conversationId, AiControl action, String customPrompt, ObjectNode variant, ControlSource source) {
         if (action == AiControl.RESET_CONTEXT) {
             memory.reset(conversationId);
         }
         AiState current = read(conversationId);
         AiState next = switch (action) {
-            case DISABLE -> new AiState(false, current.customPrompt(), current.context());
+            case DISABLE -> new AiState(false, source.wire(), current.customPrompt(), current.promptVariant(), current.context());
             // enable: back to default behaviour
-            case ENABLE -> new AiState(true, null, current.context());
+            case ENABLE -> new AiState(true, null, null, null, current.context());
             // a persona for when the AI answers: it never switches back on an AI that a handoff or an agent switched off
-            case CUSTOM_PROMPT -> new AiState(current.aiEnabled(), customPrompt, current.context());
-            case RESET_CONTEXT -> new AiState(current.aiEnabled(), current.customPrompt(), Map.of());
+            case CUSTOM_PROMPT -> current.withPrompt(customPrompt, variant);
+            case RESET_CONTEXT -> current.withContext(Map.of());
         };
         return write(conversationId, next);
     }
@@ -73,7 +81,7 @@ public class ControlStore {
         AiState current = read(conversationId);
         Map<String, Object> merged = new LinkedHashMap<>(current.context());
         merged.putAll(data);
-        return write(conversationId, new AiState(current.aiEnabled(), current.customPrompt(), merged));
+        return write(conversationId, current.withContext(merged));
     }
 
     /** The state, from Redis (both keys in one round trip); rebuilt from the durable copy when Redis has lost it. */
@@ -84,29 +92,41 @@ public class ControlStore {
         if (control == null && context == null) {
             return restore(conversationId);
         }
-        ObjectNode controlNode = control == null ? Json.object() : (ObjectNode) readTree(control);
+        ObjectNode controlNode = control == null ? Json.object() : (ObjectNode) Json.read(control);
         boolean enabled = !controlNode.has("ai_enabled") || controlNode.get("ai_enabled").asBoolean(true);
         String prompt = controlNode.hasNonNull("custom_prompt") ? controlNode.get("custom_prompt").asText() : null;
-        Map<String, Object> contextMap = context == null ? Map.of() : Json.MAPPER.convertValue(readTree(context), MAP);
-        return new AiState(enabled, prompt, contextMap);
+        String disabledBy = controlNode.hasNonNull("disabled_by") ? controlNode.get("disabled_by").asText() : null;
+        ObjectNode variant = controlNode.get("prompt_variant") instanceof ObjectNode v ? v : null;
+        Map<String, Object> contextMap = context == null ? Map.of() : Json.MAPPER.convertValue(Json.read(context), MAP);
+        return new AiState(enabled, enabled ? null : disabledBy, prompt, variant, contextMap);
     }
 
     private AiState write(String conversationId, AiState state) {
         Instant now = Instant.now();
         jdbc.update("""
-                insert into ai_state (conversation_id, ai_enabled, custom_prompt, context, expires_at, updated_at)
-                values (?, ?, ?, cast(? as jsonb), ?, ?)
-                on conflict (conversation_id) do update set ai_enabled = excluded.ai_enabled,
+                insert into ai_state (conversation_id, ai_enabled, disabled_by, custom_prompt, prompt_variant, context, expires_at, updated_at)
+                values (?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?)
+                on conflict (conversation_id) do update set ai_enabled = excluded.ai_enabled, disabled_by = excluded.disabled_by,
+                  prompt_variant = excluded.prompt_variant,
                   custom_prompt = excluded.custom_prompt, context = excluded.context,
-                  expires_at = excluded.expires_at, updated_at = excluded.updated_at""", conversationId, state.aiEnabled(), state.customPrompt(), Json.write(state.context()),
+                  expires_at = excluded.expires_at, updated_at = excluded.updated_at""", conversationId, state.aiEnabled(),
+                state.disabledBy(), state.customPrompt(), state.promptVariant() == null ? null : Json.write(state.promptVariant()),
+                Json.write(state.context()),
                 java.sql.Timestamp.from(now.plus(ttl)), java.sql.Timestamp.from(now));
         cache(conversationId, state, ttl);
+        changes.fire(new AiStateChanged(conversationId, state));
         return state;
     }
 
     private void cache(String conversationId, AiState state, Duration expiresIn) {
         ObjectNode control = Json.object().put("ai_enabled", state.aiEnabled());
         control.put("custom_prompt", state.customPrompt());
+        if (state.disabledBy() != null) {
+            control.put("disabled_by", state.disabledBy());
+        }
+        if (state.promptVariant() != null) {
+            control.set("prompt_variant", state.promptVariant());
+        }
         SetArgs args = new SetArgs().px(Math.max(1, expiresIn.toMillis()));
         values.set(controlKey(conversationId), Json.write(control), args);
         values.set(contextKey(conversationId), Json.write(state.context()), args);
@@ -114,23 +134,16 @@ public class ControlStore {
 
     private AiState restore(String conversationId) {
         List<Object[]> rows = jdbc.query(
-                "select ai_enabled, custom_prompt, cast(context as text), expires_at from ai_state where conversation_id = ? and expires_at > now()",
-                row -> new Object[] { row.getBoolean(1), row.getString(2), row.getString(3), row.getTimestamp(4).toInstant() },
+                "select ai_enabled, custom_prompt, cast(context as text), expires_at, disabled_by, cast(prompt_variant as text) from ai_state where conversation_id = ? and expires_at > now()",
+                row -> new Object[] { row.getBoolean(1), row.getString(2), row.getString(3), row.getTimestamp(4).toInstant(), row.getString(5), row.getString(6) },
                 conversationId);
         if (rows.isEmpty()) {
             return AiState.DEFAULT;
         }
         Object[] row = rows.get(0);
-        AiState state = new AiState((Boolean) row[0], (String) row[1], Json.MAPPER.convertValue(readTree((String) row[2]), MAP));
+        AiState state = new AiState((Boolean) row[0], (String) row[4], (String) row[1],
+                row[5] == null ? null : (ObjectNode) Json.read((String) row[5]), Json.MAPPER.convertValue(Json.read((String) row[2]), MAP));
         cache(conversationId, state, Duration.between(Instant.now(), (Instant) row[3]));
         return state;
-    }
-
-    private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
-        try {
-            return Json.MAPPER.readTree(json);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("unreadable AI state JSON", e);
-        }
     }
 }

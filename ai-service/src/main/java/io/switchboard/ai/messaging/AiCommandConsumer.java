@@ -22,6 +22,7 @@ import io.switchboard.contracts.CommandType;
 import io.switchboard.contracts.Envelope;
 import io.switchboard.contracts.Json;
 import io.switchboard.contracts.Topics;
+import io.switchboard.ai.domain.ControlSource;
 import io.switchboard.ai.domain.ControlStore;
 import io.switchboard.ai.reply.ReplyService;
 
@@ -66,7 +67,8 @@ public class AiCommandConsumer {
             case CONTROL_AI_RESPONSE -> {
                 AiControl action = AiControl.parse(command.text("action"))
                         .orElseThrow(() -> new IllegalArgumentException("control_ai_response without a known action: " + command.text("action")));
-                control.control(command.subject(), action, command.text("custom_prompt"));
+                var variant = command.data().get("prompt_variant") instanceof com.fasterxml.jackson.databind.node.ObjectNode v ? v : null;
+                control.control(command.subject(), action, command.text("custom_prompt"), variant, ControlSource.WORKFLOW);
             }
             case UPDATE_AI_CONTEXT -> {
                 var data = command.data().get("context_data");

@@ -19,6 +19,11 @@ public class LocalProvider implements ModelProvider {
     }
 
     @Override
+    public boolean followsInstructions() {
+        return false;
+    }
+
+    @Override
     public String name() {
         return "local";
     }

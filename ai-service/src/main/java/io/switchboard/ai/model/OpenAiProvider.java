@@ -29,6 +29,11 @@ public class OpenAiProvider implements ModelProvider {
     }
 
     @Override
+    public boolean followsInstructions() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "openai";
     }

@@ -50,4 +50,8 @@ public class ModelCall {
     public String providerName() {
         return provider.name();
     }
+
+    public boolean followsInstructions() {
+        return provider.followsInstructions();
+    }
 }

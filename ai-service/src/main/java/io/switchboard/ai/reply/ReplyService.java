@@ -123,7 +123,12 @@ public class ReplyService {
         var cause = request.causeForFollowUp(null, null);
         var data = Json.object().put("content", answer).put("message_type", MessageType.AI.wire()).put("sender_type", SenderType.AI.wire())
                 .put("idempotency_key", Json.derivedId(request.id(), "answer"));
-        data.putObject("metadata").put("reply_to", messageId).put("provider", model.providerName()).put("outcome", outcome.name().toLowerCase());
+        var metadata = data.putObject("metadata").put("reply_to", messageId).put("provider", model.providerName())
+                .put("outcome", outcome.name().toLowerCase());
+        if (state.promptVariant() != null && state.customPrompt() != null) {
+            // an A/B test's variant wrote this prompt: every reply says which, for the experiment's figures
+            metadata.set("prompt_variant", state.promptVariant());
+        }
         var send = Envelope.of(Json.derivedId(request.id(), "answer"), CommandType.SEND_MESSAGE, SOURCE, conversationId, cause, data);
         if (outcome == Outcome.FALLBACK) {
             var flag = Envelope.of(Json.derivedId(request.id(), "flag"), CommandType.ADD_TAG, SOURCE, conversationId, cause,

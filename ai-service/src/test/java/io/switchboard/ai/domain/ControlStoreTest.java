@@ -48,18 +48,20 @@ class ControlStoreTest {
     @Test
     void onlyEnableSwitchesAHandedOffAiBackOn() {
         String id = conversation();
-        store.control(id, AiControl.DISABLE, null);
-        store.control(id, AiControl.CUSTOM_PROMPT, "Be brief");
+        store.control(id, AiControl.DISABLE, null, ControlSource.AGENT);
+        store.control(id, AiControl.CUSTOM_PROMPT, "Be brief", ControlSource.WORKFLOW);
         store.mergeContext(id, Map.of("tier", "premium"));
-        store.control(id, AiControl.RESET_CONTEXT, null);
+        store.control(id, AiControl.RESET_CONTEXT, null, ControlSource.WORKFLOW);
         AiState handedOff = store.read(id);
         assertFalse(handedOff.aiEnabled(), "custom_prompt, context and reset never re-enable");
         assertEquals("Be brief", handedOff.customPrompt(), "the prompt is kept for when the AI is on again");
         assertTrue(handedOff.context().isEmpty());
+        assertEquals("agent", handedOff.disabledBy(), "an agent's switch-off is reported as the agent's");
 
-        AiState enabled = store.control(id, AiControl.ENABLE, null);
+        AiState enabled = store.control(id, AiControl.ENABLE, null, ControlSource.WORKFLOW);
         assertTrue(enabled.aiEnabled());
         assertNull(enabled.customPrompt(), "enable is the default behaviour: no custom prompt");
+        assertNull(enabled.disabledBy());
     }
 
     @Test
@@ -70,7 +72,7 @@ class ControlStoreTest {
         assertEquals(Map.of("tier", "premium", "language", "es"), store.read(id).context());
         memory.remember(id, new ConversationMemory.Turn(UUID.randomUUID().toString(), "customer", "hola"));
         assertEquals(1, memory.recent(id).size());
-        store.control(id, AiControl.RESET_CONTEXT, null);
+        store.control(id, AiControl.RESET_CONTEXT, null, ControlSource.WORKFLOW);
         assertTrue(store.read(id).context().isEmpty());
         assertTrue(memory.recent(id).isEmpty());
     }
@@ -78,11 +80,12 @@ class ControlStoreTest {
     @Test
     void theStateIsUnderTheSeedsKeysAndRebuiltWhenRedisLosesIt() {
         String id = conversation();
-        store.control(id, AiControl.DISABLE, null);
+        store.control(id, AiControl.DISABLE, null, ControlSource.WORKFLOW);
         String control = redis.value(String.class).get("ai_control_" + id);
         assertTrue(control.contains("\"ai_enabled\":false"), control);
         redis.key().del("ai_control_" + id, "ai_context_" + id);
         assertFalse(store.read(id).aiEnabled(), "a flushed Redis never re-enables a disabled bot");
+        assertEquals("workflow", store.read(id).disabledBy());
         assertTrue(redis.value(String.class).get("ai_control_" + id).contains("\"ai_enabled\":false"), "and the cache is rebuilt");
     }
 }

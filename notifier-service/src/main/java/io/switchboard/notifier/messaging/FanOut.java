@@ -14,8 +14,9 @@ import io.switchboard.notifier.domain.Clients;
 import io.switchboard.notifier.domain.Frame;
 
 /**
- * Turns chat events into frames for the sockets this replica holds. Events arrive in order per conversation (one
- * partition) and are handed to {@link Clients} in that order; nothing here waits on a client.
+ * Turns chat events and ai-service's state changes (both keyed by conversation) into frames for the sockets this
+ * replica holds. Events arrive in order per conversation and topic (one partition) and are handed to {@link Clients}
+ * in that order; nothing here waits on a client.
  */
 @ApplicationScoped
 public class FanOut {
@@ -24,7 +25,8 @@ public class FanOut {
     private static final Map<String, String> FRAME_TYPES = Map.of(
             EventType.MESSAGE_CREATED.wire(), "message.created",
             EventType.CONVERSATION_CREATED.wire(), "conversation.created",
-            EventType.CONVERSATION_UPDATED.wire(), "conversation.updated");
+            EventType.CONVERSATION_UPDATED.wire(), "conversation.updated",
+            EventType.AI_UPDATED.wire(), "ai.updated");
 
     private final Clients clients;
 

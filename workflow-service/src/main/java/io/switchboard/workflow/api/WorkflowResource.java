@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.common.annotation.Blocking;
 import io.switchboard.common.security.Roles;
+import io.switchboard.workflow.domain.Experiments;
+import io.switchboard.workflow.domain.Vocabulary;
 import io.switchboard.workflow.domain.Workflows;
 
 /** Public API v1 of workflows: agents read them, admins create, change and delete them. */
@@ -47,6 +49,14 @@ public class WorkflowResource {
         return workflows.list().stream().map(WorkflowViews::of).toList();
     }
 
+    /** Triggers, actions, condition fields and operators, template variables and filters: what the editor offers. */
+    @GET
+    @Path("/vocabulary")
+    @RolesAllowed(Roles.AGENT)
+    public ObjectNode vocabulary() {
+        return Vocabulary.describe();
+    }
+
     @GET
     @Path("/{id}")
     @RolesAllowed(Roles.AGENT)
@@ -67,6 +77,17 @@ public class WorkflowResource {
     public Response delete(@PathParam("id") String id) {
         workflows.delete(id);
         return Response.noContent().build();
+    }
+
+    /** The A/B test of the workflow's AI prompts, per variant: conversations, AI replies, handoffs, replies before one. */
+    @GET
+    @Path("/{id}/experiment")
+    @RolesAllowed(Roles.AGENT)
+    public ExperimentView experiment(@PathParam("id") String id) {
+        return new ExperimentView(id, workflows.experiment(id));
+    }
+
+    public record ExperimentView(String workflowId, List<Experiments.VariantReport> variants) {
     }
 
     @GET

@@ -18,6 +18,10 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 public class Execution extends PanacheEntityBase {
     public static final String SUCCEEDED = "succeeded";
     public static final String PARTIAL = "partially_failed";
+    /** A wait action holds the rest of the actions until it is due. */
+    public static final String WAITING = "waiting";
+    /** The conversation was closed while the execution waited: the rest never ran. */
+    public static final String CANCELLED = "cancelled";
 
     @Id
     public UUID id;

@@ -20,13 +20,15 @@ import io.switchboard.workflow.WorkflowConfig;
 
 /**
  * With {@code SWITCHBOARD_WORKFLOW_SEED=true} (what {@code ./switchboard up} sets), an empty workflow table gets the
- * seed's three examples on start, so a first run shows the whole idea at once. Replicas starting together take a
+ * example workflows on start, so a first run shows the whole idea at once. Replicas starting together take a
  * lock, so the examples are loaded once.
  */
 @ApplicationScoped
 public class SeedLoader {
     private static final Logger LOG = Logger.getLogger(SeedLoader.class);
-    private static final List<String> SEEDS = List.of("premium-support", "spanish-support", "human-handoff");
+    // Example 1 of the specification ships as written, INACTIVE: it answers everyone with "help" as premium, which the
+    // shipped Premium support does only for verified premium customers
+    private static final List<String> SEEDS = List.of("premium-support", "spanish-support", "human-handoff", "example-1-premium-support");
     private static final long ADVISORY_LOCK = 0x5B0A4D_0002L;
 
     void onStart(@Observes StartupEvent start, WorkflowConfig config, EntityManager em, Workflows workflows, WorkflowCatalog catalog) {

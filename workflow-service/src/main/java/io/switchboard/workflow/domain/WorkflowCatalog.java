@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -71,6 +72,17 @@ public class WorkflowCatalog {
         return found.stream().sorted(Comparator.comparingInt(Active::order)).toList();
     }
 
+    /** The active workflows of a trigger that takes no keywords or tag (conversation_idle), in run order. */
+    public List<Active> withTrigger(TriggerType trigger) {
+        return snapshot.byTrigger().getOrDefault(trigger, List.of());
+    }
+
+    /** The active idle workflow of that id, if there is one. */
+    public Optional<Active> byId(String workflowId) {
+        return withTrigger(TriggerType.CONVERSATION_IDLE).stream()
+                .filter(active -> active.workflow().id.toString().equals(workflowId)).findFirst();
+    }
+
     void onStart(@Observes StartupEvent start) {
         try {
             reload();
@@ -102,7 +114,7 @@ public class WorkflowCatalog {
             for (Workflow workflow : workflows) {
                 WorkflowSpec spec;
                 try {
-                    spec = WorkflowValidator.validate(Json.MAPPER.readTree(workflow.document));
+                    spec = WorkflowValidator.validateStored(Json.read(workflow.document));
                 } catch (Exception e) {
                     LOG.errorf("workflow %s is not valid any more and is skipped: %s", workflow.id, e.getMessage());
                     continue;

@@ -32,15 +32,9 @@ import io.switchboard.workflow.template.Templates;
 public final class WorkflowValidator {
     /** Condition fields: a field of the contact (or its attributes), of the conversation, or the message's content. */
     public static final String CONDITION_FIELD_PATTERN = "(contact|user|conversation|message)\\.[A-Za-z0-9_.\\-]+";
-    /** The fields each action type may have besides {@code action_type} (canonical names; aliases are mapped first). */
-    public static final Map<ActionType, Set<String>> ACTION_FIELDS = Map.of(
-            ActionType.CONTROL_AI_RESPONSE, Set.of("action", "custom_prompt"),
-            ActionType.UPDATE_AI_CONTEXT, Set.of("context_data"),
-            ActionType.SEND_MESSAGE, Set.of("message", "message_type"),
-            ActionType.SET_CONVERSATION_STATUS, Set.of("configuration", "status"),
-            ActionType.ADD_TAG, Set.of("configuration", "tag"),
-            ActionType.REMOVE_TAG, Set.of("configuration", "tag"),
-            ActionType.ASSIGN_CONVERSATION, Set.of("configuration", "agent_id", "strategy"));
+    /** Actions whose fields may also sit under {@code configuration}, as the seed's model writes them. */
+    private static final Set<ActionType> CONFIGURABLE = Set.of(ActionType.SET_CONVERSATION_STATUS, ActionType.ADD_TAG,
+            ActionType.REMOVE_TAG, ActionType.ASSIGN_CONVERSATION);
     private static final Map<String, String> ALIASES = Map.of("ai_control_action", "action", "ai_custom_prompt", "custom_prompt",
             "ai_context_data", "context_data", "message_content", "message");
     /** Read-only fields of a stored workflow, which a client may send back unchanged. */
@@ -79,20 +73,58 @@ public final class WorkflowValidator {
         if (trigger.tag() != null) {
             triggerNode.put("tag", trigger.tag());
         }
+        if (trigger.idle() != null) {
+            triggerNode.put("minutes", trigger.idle().minutes()).put("waiting_on", trigger.idle().waitingOn().wire());
+        }
         var conditionsNode = normalized.putArray("conditions");
         conditions.forEach(c -> conditionsNode.addObject().put("field", c.field()).put("operator", c.operator().wire()).set("value", c.value()));
         actions.forEach(action -> normalized.withArray("actions").add(action.toDocument()));
         return new WorkflowSpec(name.strip(), status, trigger, conditions, actions, normalized);
     }
 
+    /**
+     * A stored document, saved by an older version that kept fields it did not know: those are dropped rather than
+     * refused, so an upgrade never switches a working workflow off. Everything else is checked as on save.
+     */
+    public static WorkflowSpec validateStored(JsonNode document) {
+        if (document == null || !document.isObject()) {
+            return validate(document);
+        }
+        ObjectNode copy = ((ObjectNode) document).deepCopy();
+        copy.retain("name", "status", "trigger", "conditions", "actions");
+        if (copy.get("trigger") instanceof ObjectNode trigger) {
+            TriggerType.parse(text(trigger, "when_type")).ifPresent(type -> {
+                Set<String> known = new java.util.HashSet<>(fieldNames(Vocabulary.TRIGGER_FIELDS.get(type)));
+                known.add("when_type");
+                trigger.retain(known);
+            });
+        }
+        copy.path("conditions").forEach(condition -> {
+            if (condition instanceof ObjectNode object) {
+                object.retain("field", "operator", "value");
+            }
+        });
+        copy.path("actions").forEach(action -> {
+            if (action instanceof ObjectNode object) {
+                ActionType.parse(text(object, "action_type")).ifPresent(type -> {
+                    Set<String> known = new java.util.HashSet<>(fieldNames(Vocabulary.ACTION_FIELDS.get(type)));
+                    known.addAll(ALIASES.keySet());
+                    known.addAll(List.of("action_type", "configuration"));
+                    object.retain(known);
+                });
+            }
+        });
+        return validate(copy);
+    }
+
     private static WorkflowSpec.Trigger trigger(JsonNode node) {
         if (node == null || !node.isObject()) {
             throw bad("trigger", "trigger is required: {\"when_type\": ...}");
         }
-        onlyFields(node, Set.of("when_type", "keywords", "tag"), Set.of(), "trigger.");
         String whenTypeText = text(node, "when_type");
         TriggerType whenType = TriggerType.parse(whenTypeText == null ? null : whenTypeText.toLowerCase(Locale.ROOT))
                 .orElseThrow(() -> bad("trigger.when_type", "trigger.when_type must be one of " + names(TriggerType.values())));
+        onlyFields(node, fieldNames(Vocabulary.TRIGGER_FIELDS.get(whenType)), Set.of("when_type"), "trigger.");
         List<String> keywords = List.of();
         JsonNode list = node.get("keywords");
         if (whenType == TriggerType.RECEIVE_MESSAGE && list != null && !list.isNull()) {
@@ -112,12 +144,17 @@ public final class WorkflowValidator {
             }
         }
         String tag = text(node, "tag");
-        boolean tagTrigger = whenType == TriggerType.TAG_ADDED || whenType == TriggerType.TAG_REMOVED;
-        if (tag != null && !tag.isBlank() && (!tagTrigger || tag.strip().length() > MAX_TAG)) {
-            throw bad("trigger.tag", tagTrigger ? "trigger.tag must have at most " + MAX_TAG + " characters"
-                    : "trigger.tag is only for tag_added and tag_removed");
+        if (tag != null && tag.strip().length() > MAX_TAG) {
+            throw bad("trigger.tag", "trigger.tag must have at most " + MAX_TAG + " characters");
         }
-        return new WorkflowSpec.Trigger(whenType, keywords, tag == null || tag.isBlank() ? null : tag.strip());
+        WorkflowSpec.Idle idle = null;
+        if (whenType == TriggerType.CONVERSATION_IDLE) {
+            int minutes = wholeNumber(node.get("minutes"), "trigger.minutes", 1, Vocabulary.MAX_IDLE_MINUTES);
+            WaitingOn waitingOn = WaitingOn.parse(text(node, "waiting_on")).orElseThrow(() -> bad("trigger.waiting_on",
+                    "trigger.waiting_on must be one of " + names(WaitingOn.values())));
+            idle = new WorkflowSpec.Idle(minutes, waitingOn);
+        }
+        return new WorkflowSpec.Trigger(whenType, keywords, tag == null || tag.isBlank() ? null : tag.strip(), idle);
     }
 
     private static List<WorkflowSpec.Condition> conditions(JsonNode node) {
@@ -167,6 +204,9 @@ public final class WorkflowValidator {
         for (int i = 0; i < node.size(); i++) {
             actions.add(action(node.get(i), "actions[" + i + "]"));
         }
+        if (actions.get(actions.size() - 1) instanceof WorkflowAction.Wait) {
+            throw bad("actions[" + (actions.size() - 1) + "]", "a wait must have actions after it: they are what runs when it ends");
+        }
         return actions;
     }
 
@@ -184,13 +224,26 @@ public final class WorkflowValidator {
         });
         ActionType type = ActionType.parse(text(action, "action_type"))
                 .orElseThrow(() -> bad(at + ".action_type", at + ".action_type must be one of " + names(ActionType.values())));
-        onlyFields(action, ACTION_FIELDS.get(type), Set.of("action_type"), at + ".");
+        Set<String> allowed = new java.util.HashSet<>(fieldNames(Vocabulary.ACTION_FIELDS.get(type)));
+        if (CONFIGURABLE.contains(type)) {
+            allowed.add("configuration");
+        }
+        onlyFields(action, allowed, Set.of("action_type"), at + ".");
         JsonNode configuration = action.path("configuration");
         return switch (type) {
             case CONTROL_AI_RESPONSE -> {
                 AiControl control = AiControl.parse(text(action, "action"))
                         .orElseThrow(() -> bad(at + ".action", at + ".action must be one of " + names(AiControl.values())));
-                yield new WorkflowAction.ControlAi(control, control == AiControl.CUSTOM_PROMPT ? template(action, "custom_prompt", at) : null);
+                if (control != AiControl.CUSTOM_PROMPT) {
+                    yield new WorkflowAction.ControlAi(control, null);
+                }
+                if (action.has("variants")) {
+                    if (action.has("custom_prompt")) {
+                        throw bad(at + ".variants", at + " has a custom_prompt and variants: one prompt, or an A/B test of variants");
+                    }
+                    yield new WorkflowAction.ControlAi(control, null, variants(action.get("variants"), at + ".variants"));
+                }
+                yield new WorkflowAction.ControlAi(control, template(action, "custom_prompt", at));
             }
             case UPDATE_AI_CONTEXT -> {
                 JsonNode data = action.get("context_data");
@@ -241,7 +294,50 @@ public final class WorkflowValidator {
                         .orElseThrow(() -> bad(at + ".strategy", at + ".strategy must be \"" + roundRobin + "\""));
                 yield new WorkflowAction.AssignConversation(agentId, chosen);
             }
+            case WAIT -> new WorkflowAction.Wait(wholeNumber(action.get("seconds"), at + ".seconds", 1, Vocabulary.MAX_WAIT_SECONDS));
         };
+    }
+
+    private static List<WorkflowAction.PromptVariant> variants(JsonNode node, String at) {
+        if (node == null || !node.isArray() || node.size() < 2 || node.size() > Vocabulary.MAX_VARIANTS) {
+            throw bad(at, at + " must list 2 to " + Vocabulary.MAX_VARIANTS + " variants");
+        }
+        List<WorkflowAction.PromptVariant> variants = new ArrayList<>();
+        Set<String> names = new java.util.HashSet<>();
+        double total = 0;
+        for (int i = 0; i < node.size(); i++) {
+            String item = at + "[" + i + "]";
+            JsonNode variant = node.get(i);
+            if (!variant.isObject()) {
+                throw bad(item, item + " must be an object with name, weight and custom_prompt");
+            }
+            onlyFields(variant, Set.of("name", "weight", "custom_prompt"), Set.of(), item + ".");
+            String name = text(variant, "name");
+            if (name == null || name.isBlank() || name.strip().length() > 64 || !names.add(name.strip())) {
+                throw bad(item + ".name", item + ".name must be 1 to 64 characters and differ from the other variants'");
+            }
+            JsonNode weight = variant.get("weight");
+            if (weight == null || !weight.isNumber() || weight.asDouble() < 0 || weight.asDouble() > 1_000_000) {
+                throw bad(item + ".weight", item + ".weight must be a number from 0 to 1000000");
+            }
+            total += weight.asDouble();
+            variants.add(new WorkflowAction.PromptVariant(name.strip(), weight.asDouble(), template((ObjectNode) variant, "custom_prompt", item)));
+        }
+        if (total <= 0) {
+            throw bad(at, at + ": the weights must add up to more than 0");
+        }
+        return variants;
+    }
+
+    private static int wholeNumber(JsonNode node, String field, int min, int max) {
+        if (node == null || !node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < min || node.asInt() > max) {
+            throw bad(field, field + " must be a whole number from " + min + " to " + max);
+        }
+        return node.asInt();
+    }
+
+    private static Set<String> fieldNames(List<Vocabulary.Field> fields) {
+        return fields.stream().map(Vocabulary.Field::name).collect(java.util.stream.Collectors.toSet());
     }
 
     private static String template(ObjectNode action, String field, String at) {

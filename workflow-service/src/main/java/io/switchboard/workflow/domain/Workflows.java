@@ -23,9 +23,11 @@ public class Workflows {
     public static final int MAX_PAGE_SIZE = 200;
 
     private final WorkflowCatalog catalog;
+    private final Experiments experiments;
 
-    Workflows(WorkflowCatalog catalog) {
+    Workflows(WorkflowCatalog catalog, Experiments experiments) {
         this.catalog = catalog;
+        this.experiments = experiments;
     }
 
     public Workflow create(JsonNode document) {
@@ -57,6 +59,11 @@ public class Workflows {
 
     public Workflow get(String id) {
         return find(id);
+    }
+
+    /** The workflow's A/B test figures, per variant (empty when it has none). */
+    public List<Experiments.VariantReport> experiment(String id) {
+        return experiments.report(find(id).id);
     }
 
     /** The newest executions of a workflow first. */

@@ -31,8 +31,14 @@ public final class ActionCommands {
         switch (action) {
             case WorkflowAction.ControlAi control -> {
                 data.put("action", control.control().wire());
-                if (control.customPrompt() != null) {
-                    data.put("custom_prompt", Templates.renderAsInstructions(control.customPrompt(), templateContext));
+                String prompt = control.customPrompt();
+                if (!control.variants().isEmpty()) {
+                    var variant = PromptVariants.choose(control.variants(), origin.workflowId(), origin.conversationId());
+                    prompt = variant.customPrompt();
+                    data.putObject("prompt_variant").put("workflow_id", origin.workflowId()).put("name", variant.name());
+                }
+                if (prompt != null) {
+                    data.put("custom_prompt", Templates.renderAsInstructions(prompt, templateContext));
                 }
             }
             case WorkflowAction.UpdateAiContext update -> data.set("context_data", Templates.renderValues(update.contextData(), templateContext));
@@ -47,6 +53,7 @@ public final class ActionCommands {
             case WorkflowAction.SetConversationStatus set -> data.put("status", set.status());
             case WorkflowAction.AddTag add -> data.put("tag", Templates.render(add.tag(), templateContext));
             case WorkflowAction.RemoveTag remove -> data.put("tag", Templates.render(remove.tag(), templateContext));
+            case WorkflowAction.Wait wait -> throw new IllegalArgumentException("a wait is no command: the engine holds the actions after it");
             case WorkflowAction.AssignConversation assign -> {
                 if (assign.agentId() != null) {
                     data.put("agent_id", assign.agentId());

@@ -1,36 +1,60 @@
 package io.switchboard.workflow.messaging;
 
+import java.util.UUID;
+
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.switchboard.common.messaging.EnvelopeConsumer;
 import io.switchboard.common.messaging.ProcessedLog;
+import io.switchboard.contracts.ConversationStatus;
 import io.switchboard.contracts.Envelope;
+import io.switchboard.contracts.EventType;
+import io.switchboard.contracts.SenderType;
+import io.switchboard.workflow.domain.ConversationClocks;
+import io.switchboard.workflow.domain.Experiments;
+import io.switchboard.workflow.domain.WaitingRuns;
 import io.switchboard.workflow.engine.WorkflowEngine;
 
 /**
  * Runs the workflows of chat events, in order per conversation, at least once without doubles: the plan's commands
  * are sent and acknowledged first, then its executions and the event id are committed together. A crash in between
- * reruns the event; its executions and commands have the same derived ids, which the receivers skip.
+ * reruns the event; its executions and commands have the same derived ids, which the receivers skip. Messages and
+ * status changes also move the conversation's idle clock, a closed conversation cancels what waits in it, and AI
+ * replies and handoffs count for the A/B tests of prompts.
  */
 @ApplicationScoped
 public class ChatEventConsumer {
     public static final String CHANNEL = "chat-events-in";
     static final String CONSUMER = "chat-events";
+    static final String REPLIES = "experiment-replies";
+    /** The tag ai-service sets when it cannot answer and a person should: a handoff for the A/B tests. */
+    static final String NEEDS_HUMAN = "needs_human";
 
     private final WorkflowEngine engine;
-    private final CommandPublisher publisher;
+    private final PlanDelivery delivery;
+    private final ConversationClocks clocks;
+    private final WaitingRuns waitingRuns;
+    private final Experiments experiments;
     private final ProcessedLog processed;
+    private final ProcessedLog countedReplies;
 
-    ChatEventConsumer(WorkflowEngine engine, CommandPublisher publisher, DataSource dataSource) {
+    ChatEventConsumer(WorkflowEngine engine, PlanDelivery delivery, ConversationClocks clocks, WaitingRuns waitingRuns,
+            Experiments experiments, DataSource dataSource) {
         this.engine = engine;
-        this.publisher = publisher;
+        this.delivery = delivery;
+        this.clocks = clocks;
+        this.waitingRuns = waitingRuns;
+        this.experiments = experiments;
         this.processed = new ProcessedLog(dataSource, CONSUMER);
+        this.countedReplies = new ProcessedLog(dataSource, REPLIES);
     }
 
     @Incoming(CHANNEL)
@@ -40,15 +64,39 @@ public class ChatEventConsumer {
     }
 
     private void handle(Envelope event) throws Exception {
+        if (ConversationClocks.moves(event)) {
+            QuarkusTransaction.requiringNew().run(() -> bookkeeping(event));
+        }
         if (WorkflowEngine.triggerOf(event).isEmpty() || processed.contains(event.id())) {
             return;
         }
-        WorkflowEngine.Plan plan = engine.plan(event);
-        publisher.sendAll(plan.commands());
-        QuarkusTransaction.requiringNew().run(() -> {
-            if (processed.record(event.id())) {
-                engine.store(plan);
+        delivery.deliver(engine.plan(event), () -> processed.record(event.id()));
+    }
+
+    /** The idle clock, cancelled waits, and the A/B figures: all safe to repeat, in one transaction. */
+    private void bookkeeping(Envelope event) {
+        clocks.observe(event);
+        if (event.is(EventType.CONVERSATION_UPDATED)
+                && ConversationStatus.CLOSED.equals(event.data().path("conversation").path("status").asText())) {
+            waitingRuns.cancel(event.subject());
+        }
+        JsonNode message = event.data().path("message");
+        JsonNode variant = message.path("metadata").path("prompt_variant");
+        if (event.is(EventType.MESSAGE_CREATED) && SenderType.AI.wire().equals(message.path("sender_type").asText())
+                && variant.hasNonNull("workflow_id") && countedReplies.record(message.path("id").asText())) {
+            experiments.countReply(UUID.fromString(variant.get("workflow_id").asText()), event.subject());
+        }
+        if (event.is(EventType.CONVERSATION_UPDATED) && hasTag(event.data().path("conversation").path("tags"), NEEDS_HUMAN)) {
+            experiments.handedOff(event.subject());
+        }
+    }
+
+    private static boolean hasTag(JsonNode tags, String tag) {
+        for (JsonNode t : tags) {
+            if (tag.equals(t.asText())) {
+                return true;
             }
-        });
+        }
+        return false;
     }
 }

@@ -1,6 +1,9 @@
 package io.switchboard.workflow.template;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,44 +19,190 @@ import io.switchboard.contracts.Json;
 
 /**
  * {@code {{user.first_name}}}, {@code {{user.<attribute>}}}, {@code {{conversation.<field>}}},
- * {@code {{event.data.content}}}, each with an optional {@code | default: "..."}. Rendering only looks values up
- * and pastes them in one pass: a value that itself contains {@code {{...}}} (a customer's text) stays text, and
- * a missing value renders as its default or empty, never as an error.
+ * {@code {{event.data.content}}}, each followed by filters applied in order: {@code | default: "there"} (when the
+ * value is missing or empty), {@code | upcase}, {@code | downcase}, {@code | truncate: 40} (at most 40 characters, the
+ * last one an ellipsis when cut). A template is checked when a workflow is saved, and a problem names the position
+ * in the template. Rendering only looks values up and pastes them in one pass: a value that itself contains
+ * {@code {{...}}} (a customer's text) stays text, and a missing value renders as its default or empty, never as an error.
  */
 public final class Templates {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(.*?)}}", Pattern.DOTALL);
-    private static final Pattern EXPRESSION = Pattern.compile(
-            "\\s*([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_\\-]+)*)\\s*(?:\\|\\s*default\\s*:\\s*\"([^\"]*)\"\\s*)?");
     private static final Set<String> ROOTS = Set.of("user", "conversation", "event");
+    /** The filters, for the vocabulary: name and the argument it takes (none, text or a number). */
+    public static final Map<String, String> FILTERS = Map.of("default", "text", "upcase", "none", "downcase", "none",
+            "truncate", "number");
 
     private Templates() {
     }
 
+    /** A template problem and the character (1-based) of the template where it is. */
+    public record Problem(int position, String message) {
+        @Override
+        public String toString() {
+            return message + " (at character " + position + ")";
+        }
+    }
+
+    private record Filter(String name, String text, int number) {
+    }
+
+    private record Expression(String path, List<Filter> filters) {
+    }
+
     /** What is wrong with a template, or empty when it is well formed. */
     public static Optional<String> problem(String template) {
+        return check(template).map(Problem::toString);
+    }
+
+    public static Optional<Problem> check(String template) {
         if (template == null) {
             return Optional.empty();
         }
         Matcher placeholders = PLACEHOLDER.matcher(template);
         int end = 0;
-        StringBuilder outside = new StringBuilder();
         while (placeholders.find()) {
-            outside.append(template, end, placeholders.start());
+            Optional<Problem> unbalanced = unbalanced(template, end, placeholders.start());
+            if (unbalanced.isPresent()) {
+                return unbalanced;
+            }
             end = placeholders.end();
-            Matcher expression = EXPRESSION.matcher(placeholders.group(1));
-            if (!expression.matches()) {
-                return Optional.of("malformed template placeholder {{" + placeholders.group(1) + "}}: use {{user.first_name}} or {{name | default: \"x\"}}");
-            }
-            String root = expression.group(1).split("\\.")[0];
-            if (!ROOTS.contains(root)) {
-                return Optional.of("unknown template variable " + expression.group(1) + ": it must start with user., conversation. or event.");
+            try {
+                parse(placeholders.group(1), placeholders.start(1));
+            } catch (TemplateException e) {
+                return Optional.of(e.problem);
             }
         }
-        outside.append(template.substring(end));
-        if (outside.indexOf("{{") >= 0 || outside.indexOf("}}") >= 0) {
-            return Optional.of("malformed template: unbalanced {{ or }}");
+        return unbalanced(template, end, template.length());
+    }
+
+    private static Optional<Problem> unbalanced(String template, int from, int to) {
+        String outside = template.substring(from, to);
+        int at = Math.max(outside.indexOf("{{"), outside.indexOf("}}"));
+        return at < 0 ? Optional.empty() : Optional.of(new Problem(from + at + 1, "unbalanced {{ or }}"));
+    }
+
+    private static final class TemplateException extends RuntimeException {
+        final Problem problem;
+
+        TemplateException(int position, String message) {
+            super(message, null, false, false);
+            this.problem = new Problem(position + 1, message);
         }
-        return Optional.empty();
+    }
+
+    /** Parses the inside of one placeholder; {@code offset} is where it starts in the template, for messages. */
+    private static Expression parse(String inside, int offset) {
+        var reader = new Reader(inside, offset);
+        reader.spaces();
+        int start = reader.at;
+        String path = reader.path();
+        String root = path.split("\\.")[0];
+        if (!ROOTS.contains(root)) {
+            throw reader.errorAt(start, "unknown template variable " + path + ": it must start with user., conversation. or event.");
+        }
+        List<Filter> filters = new ArrayList<>();
+        while (reader.spaces().more()) {
+            reader.expect('|');
+            reader.spaces();
+            int at = reader.at;
+            String name = reader.word();
+            String kind = FILTERS.get(name);
+            if (kind == null) {
+                throw reader.errorAt(at, "unknown filter " + name + ": use " + FILTERS.keySet().stream().sorted().toList());
+            }
+            reader.spaces();
+            if (kind.equals("none")) {
+                filters.add(new Filter(name, null, 0));
+                continue;
+            }
+            reader.expect(':');
+            reader.spaces();
+            filters.add(kind.equals("text") ? new Filter(name, reader.quoted(), 0) : new Filter(name, null, reader.number()));
+        }
+        return new Expression(path, filters);
+    }
+
+    /** A cursor over one placeholder's text. */
+    private static final class Reader {
+        private final String text;
+        private final int offset;
+        private int at;
+
+        Reader(String text, int offset) {
+            this.text = text;
+            this.offset = offset;
+        }
+
+        boolean more() {
+            return at < text.length();
+        }
+
+        Reader spaces() {
+            while (more() && Character.isWhitespace(text.charAt(at))) {
+                at++;
+            }
+            return this;
+        }
+
+        String path() {
+            int start = at;
+            while (more() && (Character.isLetterOrDigit(text.charAt(at)) || "_.-".indexOf(text.charAt(at)) >= 0)) {
+                at++;
+            }
+            String path = text.substring(start, at);
+            if (path.isEmpty() || !Character.isLetter(path.charAt(0)) || path.endsWith(".") || path.contains("..")) {
+                throw errorAt(start, "expected a variable such as user.first_name");
+            }
+            return path;
+        }
+
+        String word() {
+            int start = at;
+            while (more() && (Character.isLetterOrDigit(text.charAt(at)) || text.charAt(at) == '_')) {
+                at++;
+            }
+            if (start == at) {
+                throw errorAt(start, "expected a filter name after |");
+            }
+            return text.substring(start, at);
+        }
+
+        void expect(char c) {
+            if (!more() || text.charAt(at) != c) {
+                throw error("expected " + c);
+            }
+            at++;
+        }
+
+        String quoted() {
+            expect('"');
+            int close = text.indexOf('"', at);
+            if (close < 0) {
+                throw errorAt(at - 1, "unclosed \"");
+            }
+            String value = text.substring(at, close);
+            at = close + 1;
+            return value;
+        }
+
+        int number() {
+            int start = at;
+            while (more() && Character.isDigit(text.charAt(at))) {
+                at++;
+            }
+            if (start == at || at - start > 5 || Integer.parseInt(text.substring(start, at)) < 1) {
+                throw errorAt(start, "expected a number from 1 to 99999");
+            }
+            return Integer.parseInt(text.substring(start, at));
+        }
+
+        TemplateException error(String message) {
+            return errorAt(at, message);
+        }
+
+        TemplateException errorAt(int position, String message) {
+            return new TemplateException(offset + position, message);
+        }
     }
 
     public static String render(String template, JsonNode context) {
@@ -76,22 +225,37 @@ public final class Templates {
         Matcher placeholders = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder();
         while (placeholders.find()) {
-            Matcher expression = EXPRESSION.matcher(placeholders.group(1));
             String value = "";
-            if (expression.matches()) {
-                JsonNode found = lookup(context, expression.group(1));
-                if (found == null || found.isNull() || found.isMissingNode() || (found.isTextual() && found.asText().isEmpty())) {
-                    value = expression.group(2) == null ? "" : expression.group(2);
-                } else if (quoteCustomerValues && !expression.group(1).startsWith("conversation.")) {
-                    value = Json.writeAsData(found.isValueNode() ? found.asText() : Json.write(found));
-                } else {
-                    value = found.isValueNode() ? found.asText() : Json.write(found);
-                }
+            try {
+                Expression expression = parse(placeholders.group(1), placeholders.start(1));
+                JsonNode found = lookup(context, expression.path());
+                boolean missing = found == null || found.isNull() || found.isMissingNode();
+                String text = missing ? null : found.isValueNode() ? found.asText() : Json.write(found);
+                // a default stands for a missing or empty value: the author's text, never quoted as the customer's
+                boolean customerText = text != null && !text.isEmpty() && !expression.path().startsWith("conversation.");
+                text = applyFilters(text, expression.filters());
+                value = text == null ? "" : quoteCustomerValues && customerText ? Json.writeAsData(text) : text;
+            } catch (TemplateException e) {
+                // checked at save time; a stored template that no longer parses renders as nothing
             }
             placeholders.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         placeholders.appendTail(out);
         return out.toString();
+    }
+
+    private static String applyFilters(String value, List<Filter> filters) {
+        for (Filter filter : filters) {
+            value = switch (filter.name()) {
+                case "default" -> value == null || value.isEmpty() ? filter.text() : value;
+                case "upcase" -> value == null ? null : value.toUpperCase(Locale.ROOT);
+                case "downcase" -> value == null ? null : value.toLowerCase(Locale.ROOT);
+                case "truncate" -> value == null || value.codePointCount(0, value.length()) <= filter.number() ? value
+                        : value.substring(0, value.offsetByCodePoints(0, filter.number() - 1)) + "\u2026";
+                default -> value;
+            };
+        }
+        return value;
     }
 
     /** Renders every string inside a JSON value (context data: nested maps and lists). */

@@ -108,4 +108,18 @@ class WorkflowValidatorTest {
                 + "'trigger': {'when_type': 'user_created'}, 'actions': [{'action_type': 'add_tag', 'tag': 'a'}]}"));
         assertTrue(!spec.document().has("id"), "read-only fields are not stored in the document");
     }
+
+    @Test
+    void aStoredDocumentWithFieldsAnOlderVersionKeptStillLoads() {
+        JsonNode stored = json("""
+                {"name": "Old", "status": "ACTIVE", "description": "from before",
+                 "trigger": {"when_type": "user_created", "tag": "ignored"},
+                 "conditions": [{"field": "contact.plan", "operator": "equals", "value": "pro", "note": "x"}],
+                 "actions": [{"action_type": "add_tag", "tag": "seen", "color": "red"}]}""");
+        assertThrows(DomainException.class, () -> WorkflowValidator.validate(stored), "a save refuses them");
+        WorkflowSpec spec = WorkflowValidator.validateStored(stored);
+        assertEquals(List.of(new WorkflowAction.AddTag("seen")), spec.actions());
+        assertNull(spec.trigger().tag());
+        assertEquals(1, spec.conditions().size());
+    }
 }

@@ -57,4 +57,28 @@ class TemplatesTest {
         assertTrue(Templates.problem("Hello {{system.exit}}").isPresent());
         assertTrue(Templates.problem("Hello {{user.first_name | default: \"x\"}} and {{event.data.content}}").isEmpty());
     }
+
+    @Test
+    void filtersApplyInOrder() {
+        var context = TemplateContext.of(event("please call me back about my order"));
+        assertEquals("ANA", Templates.render("{{user.first_name | upcase}}", context));
+        assertEquals("espresso machine", Templates.render("{{ user.last_purchase | downcase }}", context));
+        assertEquals("please ca\u2026", Templates.render("{{event.data.content | truncate: 10}}", context));
+        assertEquals("short", Templates.render("{{user.nick | default: \"short\" | truncate: 10}}", context));
+        assertEquals("FRIEND", Templates.render("{{user.nick | default: \"friend\" | upcase}}", context));
+        assertEquals("", Templates.render("{{user.nick | upcase}}", context));
+    }
+
+    @Test
+    void problemsNameThePosition() {
+        assertEquals("unknown filter shout: use [default, downcase, truncate, upcase] (at character 24)",
+                Templates.problem("Hi {{user.first_name | shout}}").orElseThrow());
+        assertEquals("unknown template variable system.exit: it must start with user., conversation. or event. (at character 12)",
+                Templates.problem("Hi there {{system.exit}}").orElseThrow());
+        assertEquals("expected a number from 1 to 99999 (at character 34)",
+                Templates.problem("{{event.data.content | truncate: many}}").orElseThrow());
+        assertEquals("unclosed \" (at character 21)", Templates.problem("{{user.a | default: \"open}}").orElseThrow());
+        assertEquals("unbalanced {{ or }} (at character 4)", Templates.problem("Hi {{user.first_name").orElseThrow());
+        assertTrue(Templates.problem("{{user.a | default: \"x\" | upcase | truncate: 3}}").isEmpty());
+    }
 }
