@@ -75,6 +75,9 @@ const Switchboard = (() => {
       label += " · " + message.metadata.workflow_name;
     }
     if (forAgent && message.delivery_status) label += " · " + message.delivery_status;
+    if (message.edited_at) label += " · edited";
+    if (forAgent && message.metadata && message.metadata.read) label += " · read";
+    if (forAgent && message.metadata && message.metadata.reaction) label += " · " + message.metadata.reaction;
     who.textContent = label;
     div.append(who, document.createTextNode(message.content));
     return div;

@@ -83,6 +83,10 @@ public interface ChatConfig {
 
         @WithDefault("https://api.telegram.org")
         String apiBaseUrl();
+
+        /** {@code SWITCHBOARD_TELEGRAM_GROUPS}: serve groups and supergroups too (one conversation per group). */
+        @WithDefault("false")
+        boolean groups();
     }
 
     /** The Instagram channel; without an app secret its webhook refuses every event. */
@@ -98,6 +102,14 @@ public interface ChatConfig {
 
         @WithDefault("https://graph.instagram.com/v21.0")
         String apiBaseUrl();
+
+        /**
+         * {@code SWITCHBOARD_INSTAGRAM_MEDIA_HOSTS}: the hosts (and their subdomains) that customers' files are fetched
+         * from; any other URL in a webhook is never requested, so a forged one cannot make chat-service call inside
+         * the network. Plain http only for a loopback host (tests).
+         */
+        @WithDefault("fbcdn.net,fbsbx.com,cdninstagram.com")
+        java.util.List<String> mediaHosts();
     }
 
     /** Outbound delivery to Telegram and Instagram. */

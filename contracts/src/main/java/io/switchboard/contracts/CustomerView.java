@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class CustomerView {
     static final List<String> CONVERSATION_FIELDS = List.of("id", "channel", "status", "created_at", "updated_at");
     static final List<String> MESSAGE_FIELDS = List.of("id", "conversation_id", "sender_type", "sender_name", "content",
-            "message_type", "created_at");
+            "message_type", "created_at", "edited_at");
 
     private CustomerView() {
     }

@@ -11,6 +11,8 @@ public enum EventType implements WireName {
     MESSAGE_RECEIVED,
     /** Any stored message, whoever sent it. */
     MESSAGE_CREATED,
+    /** A customer edited a message on their platform; data: the message as it is now ({@code edited_at} set). */
+    MESSAGE_UPDATED,
     TAG_ADDED,
     TAG_REMOVED,
     /** An agent account was created or changed (on {@link Topics#AGENT_EVENTS}; data: {@link AgentStatus}). */

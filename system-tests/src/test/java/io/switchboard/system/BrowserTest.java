@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.switchboard.contracts.Json;
+
 /**
  * The pages in real headless Chromium against the running system: a customer asks for a person in the widget, an
  * agent signs in to the inbox, sees it with the AI off and answers, the customer sees the answer live under the
@@ -240,6 +242,40 @@ class BrowserTest {
             }
         }
         throw new AssertionError("no workflow " + name);
+    }
+
+    @Test
+    void anAgentOpensTheCustomersPhotoInTheInbox() throws Exception {
+        // a real PNG, 3 x 2 pixels, that the customer sends on Telegram with a caption
+        var image = new java.awt.image.BufferedImage(3, 2, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, 0xCC3300);
+        var png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", png);
+        long chatId = System.nanoTime() % 1_000_000_000L;
+        system.telegram().putFile("photo-" + chatId, "photos/file_" + chatId + ".png", png.toByteArray(), "image/png");
+        String name = "Photo" + chatId;
+        var update = Json.object().put("update_id", chatId);
+        var message = update.putObject("message").put("message_id", 7).put("date", 1_764_000_000L).put("caption", "the broken part");
+        message.putArray("photo").addObject().put("file_id", "photo-" + chatId).put("file_unique_id", "u").put("width", 3).put("height", 2)
+                .put("file_size", png.size());
+        message.putObject("from").put("id", chatId).put("is_bot", false).put("first_name", name);
+        message.putObject("chat").put("id", chatId).put("type", "private");
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(system.chatUrl() + "/webhooks/telegram"))
+                .header("Content-Type", "application/json").header("X-Telegram-Bot-Api-Secret-Token", SystemUnderTest.TELEGRAM_SECRET)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Json.write(update))).build();
+        assertEquals(200, java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+
+        Browser.Tab inbox = signedInWithApiToken("/inbox.html");
+        inbox.waitFor("!document.getElementById('inbox').hidden", WAIT);
+        inbox.click("#views [data-view=all]");
+        String item = "[...document.querySelectorAll('#list .item')].find(i => i.innerText.includes(" + Browser.quote(name) + "))";
+        inbox.waitFor(item, WAIT);
+        inbox.eval(item + ".click()");
+        inbox.waitFor("[...document.querySelectorAll('#messages .msg')].some(m => m.innerText.includes('[photo] the broken part'))", WAIT);
+        // the picture itself, fetched with the agent's token in a header and decoded by the browser
+        inbox.waitFor("(() => { const img = document.querySelector('#messages img.attachment'); return img && img.complete && img.naturalWidth === 3; })()", WAIT);
+        assertTrue(inbox.eval("document.querySelector('#messages img.attachment').src.startsWith('blob:')").asBoolean(), "no token in a URL");
+        inbox.screenshot(SHOTS.resolve("11-inbox-customer-photo.png"));
     }
 
     @Test

@@ -144,6 +144,8 @@ class RoleMatrixTest {
                 new Endpoint("list workflows", "GET", () -> flows + "/api/workflows", none, Needs.AGENT),
                 new Endpoint("read a workflow", "GET", () -> flows + "/api/workflows/" + workflow, none, Needs.AGENT),
                 new Endpoint("workflow runs", "GET", () -> flows + "/api/workflows/" + workflow + "/executions", none, Needs.AGENT),
+                new Endpoint("workflow vocabulary", "GET", () -> flows + "/api/workflows/vocabulary", none, Needs.AGENT),
+                new Endpoint("A/B test report", "GET", () -> flows + "/api/workflows/" + workflow + "/experiment", none, Needs.AGENT),
                 new Endpoint("create a workflow", "POST", () -> flows + "/api/workflows", () -> workflowDocument("Matrix new"), Needs.ADMIN),
                 new Endpoint("change a workflow", "PUT", () -> flows + "/api/workflows/" + workflow, () -> workflowDocument("Matrix"),
                         Needs.ADMIN),

@@ -3,6 +3,8 @@ package io.switchboard.testing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,6 +33,12 @@ public final class ChannelStub implements AutoCloseable {
     private final AtomicLong attempts = new AtomicLong();
     private final Queue<Integer> scriptedStatuses = new ConcurrentLinkedQueue<>();
     private final AtomicLong nextMessageId = new AtomicLong(1000);
+    /** Telegram files by file_id: what {@code getFile} describes and {@code /file/bot<token>/<path>} serves. */
+    private final Map<String, StoredFile> files = new ConcurrentHashMap<>();
+    private final AtomicLong fileDownloads = new AtomicLong();
+
+    private record StoredFile(String path, byte[] bytes, String contentType) {
+    }
 
     private ChannelStub(Platform platform, String credential) {
         this.platform = platform;
@@ -74,6 +82,16 @@ public final class ChannelStub implements AutoCloseable {
         }
     }
 
+    /** A file the Telegram stub serves: {@code getFile?file_id=...} and then its download path. */
+    public void putFile(String fileId, String path, byte[] bytes, String contentType) {
+        files.put(fileId, new StoredFile(path, bytes, contentType));
+    }
+
+    /** Downloads of file contents so far (a cache in front of them makes fewer). */
+    public long fileDownloads() {
+        return fileDownloads.get();
+    }
+
     public void reset() {
         scriptedStatuses.clear();
         delivered.clear();
@@ -83,6 +101,14 @@ public final class ChannelStub implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
+            if (path.startsWith("/cdn/")) {
+                sendFile(exchange, path.substring("/cdn/".length()));
+                return;
+            }
+            if (platform == Platform.TELEGRAM && (path.endsWith("/getFile") || path.startsWith("/file/"))) {
+                serveFile(exchange, path);
+                return;
+            }
             boolean sendPath = platform == Platform.TELEGRAM ? path.endsWith("/sendMessage") : path.endsWith("/me/messages");
             if (!"POST".equals(exchange.getRequestMethod()) || !sendPath) {
                 respond(exchange, 404, error(404, "Not Found"));
@@ -122,6 +148,48 @@ public final class ChannelStub implements AutoCloseable {
             delivered.add(body);
             respond(exchange, 200, success(body));
         }
+    }
+
+    /** The URL of a file on this stub's "CDN" (Instagram gives such URLs in its webhooks); put it there with {@link #putFile}. */
+    public String cdnUrl(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/cdn/" + path;
+    }
+
+    /** The stored file at that path, or 404. */
+    private void sendFile(HttpExchange exchange, String path) throws IOException {
+        StoredFile file = path == null ? null : files.values().stream().filter(f -> f.path().equals(path)).findFirst().orElse(null);
+        if (file == null) {
+            respond(exchange, 404, error(404, "Not Found"));
+            return;
+        }
+        fileDownloads.incrementAndGet();
+        exchange.getResponseHeaders().add("Content-Type", file.contentType());
+        exchange.sendResponseHeaders(200, file.bytes().length);
+        exchange.getResponseBody().write(file.bytes());
+    }
+
+    /** Telegram's two steps to a file: getFile gives its path, /file/bot{token}/{path} its bytes. */
+    private void serveFile(HttpExchange exchange, String path) throws IOException {
+        if (path.endsWith("/getFile")) {
+            if (!path.equals("/bot" + credential + "/getFile")) {
+                respond(exchange, 401, error(401, "Unauthorized"));
+                return;
+            }
+            String query = exchange.getRequestURI().getQuery() == null ? "" : exchange.getRequestURI().getQuery();
+            String fileId = query.startsWith("file_id=") ? java.net.URLDecoder.decode(query.substring(8), StandardCharsets.UTF_8) : "";
+            StoredFile file = files.get(fileId);
+            if (file == null) {
+                respond(exchange, 400, error(400, "Bad Request: invalid file_id"));
+                return;
+            }
+            ObjectNode response = Json.object().put("ok", true);
+            response.putObject("result").put("file_id", fileId).put("file_unique_id", "u-" + fileId)
+                    .put("file_size", file.bytes().length).put("file_path", file.path());
+            respond(exchange, 200, Json.write(response));
+            return;
+        }
+        String prefix = "/file/bot" + credential + "/";
+        sendFile(exchange, path.startsWith(prefix) ? path.substring(prefix.length()) : null);
     }
 
     private String success(JsonNode request) {

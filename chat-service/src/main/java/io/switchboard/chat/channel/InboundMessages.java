@@ -1,6 +1,8 @@
 package io.switchboard.chat.channel;
 
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +31,33 @@ public class InboundMessages {
 
     InboundMessages(Conversations conversations) {
         this.conversations = conversations;
+    }
+
+    /**
+     * An edit of a customer's message, found by the platform's id for it ({@code idKey} in its metadata) among the
+     * sender's conversations; empty when there is no such message or the edit changes nothing.
+     */
+    @Transactional
+    public Optional<Message> edit(String channel, String externalUserId, String idKey, String platformId, String content,
+            Map<String, Object> metadata) {
+        return find(channel, externalUserId, true, idKey, platformId).flatMap(id -> conversations.editMessage(id, content, metadata));
+    }
+
+    /** Marks one of our messages in that customer's conversations (read, a reaction), found by the platform's id for it. */
+    @Transactional
+    public Optional<Message> annotateOurs(String channel, String externalUserId, String platformId, Map<String, Object> entries) {
+        return find(channel, externalUserId, false, "external_message_id", platformId).flatMap(id -> conversations.annotate(id, entries));
+    }
+
+    private static Optional<UUID> find(String channel, String externalUserId, boolean customers, String idKey, String platformId) {
+        @SuppressWarnings("unchecked")
+        List<UUID> found = Message.getEntityManager().createNativeQuery("""
+                select m.id from messages m join conversations c on c.id = m.conversation_id join contacts ct on ct.id = c.contact_id
+                 where ct.external_channel = ?1 and ct.external_id = ?2 and (m.sender_type = 'customer') = ?5
+                   and m.metadata ->> ?3 = ?4 order by m.created_at desc limit 1""")
+                .setParameter(1, channel).setParameter(2, externalUserId).setParameter(3, idKey).setParameter(4, platformId)
+                .setParameter(5, customers).getResultList();
+        return found.stream().findFirst();
     }
 
     /** Stores the message in the sender's open conversation (started on first contact); empty when it was a repeat. */

@@ -27,8 +27,13 @@ public class WebhookRejections {
                 case NOT_FOUND -> "not_configured";
                 default -> "malformed";
             };
-            metrics.counter("switchboard.webhook.rejections", "channel", channel, "reason", reason).increment();
+            count(channel, reason);
             throw e;
         }
+    }
+
+    /** Counts a refusal that is answered 200 all the same (a platform would resend anything else forever). */
+    public void count(String channel, String reason) {
+        metrics.counter("switchboard.webhook.rejections", "channel", channel, "reason", reason).increment();
     }
 }

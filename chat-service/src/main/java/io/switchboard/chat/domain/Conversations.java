@@ -3,6 +3,7 @@ package io.switchboard.chat.domain;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -141,6 +142,15 @@ public class Conversations {
             throw DomainException.notFound("conversation " + conversationId + " not found");
         }
         return conversation;
+    }
+
+    /** One message of a conversation; 404 when it is not in that conversation. */
+    public Message message(UUID conversationId, UUID messageId) {
+        Message message = Message.findById(messageId);
+        if (message == null || !message.conversationId.equals(conversationId)) {
+            throw DomainException.notFound("message " + messageId + " not found in conversation " + conversationId);
+        }
+        return message;
     }
 
     /** A conversation's messages, oldest first. */
@@ -321,6 +331,60 @@ public class Conversations {
             throw DomainException.invalid("tag", "tag must have 1 to " + MAX_TAG_LENGTH + " characters");
         }
         return trimmed;
+    }
+
+    /**
+     * A customer's message edited on their platform: the stored text becomes the new one ({@code edited_at} set) and a
+     * {@code message_updated} event tells the sockets. An edit that changes nothing (a repeated webhook) is ignored.
+     */
+    @Transactional
+    public Optional<Message> editMessage(UUID messageId, String content, Map<String, Object> metadata) {
+        validateContent(content);
+        Message message = Message.findById(messageId);
+        if (message == null || content.equals(message.content)) {
+            return Optional.empty();
+        }
+        Conversation conversation = Conversation.lockById(message.conversationId).orElseThrow();
+        message.content = content;
+        message.metadata.putAll(metadata);
+        message.editedAt = Instant.now();
+        ObjectNode messageData = Json.MAPPER.valueToTree(Views.MessageView.of(message));
+        emit(EventType.MESSAGE_UPDATED, conversation, Cause.NONE, data -> {
+            data.set("message", messageData);
+            data.put("content", message.content);
+        });
+        return Optional.of(message);
+    }
+
+    /**
+     * What the platform says about one of our messages (the customer read it, reacted to it): metadata entries set
+     * (a null value removes one) and a {@code message_updated} event; nothing when nothing changes.
+     */
+    @Transactional
+    public Optional<Message> annotate(UUID messageId, Map<String, Object> entries) {
+        Message message = Message.findById(messageId);
+        if (message == null) {
+            return Optional.empty();
+        }
+        Map<String, Object> metadata = new HashMap<>(message.metadata);
+        entries.forEach((key, value) -> {
+            if (value == null) {
+                metadata.remove(key);
+            } else {
+                metadata.put(key, value);
+            }
+        });
+        if (metadata.equals(message.metadata)) {
+            return Optional.empty();
+        }
+        Conversation conversation = Conversation.lockById(message.conversationId).orElseThrow();
+        message.metadata = metadata;
+        ObjectNode messageData = Json.MAPPER.valueToTree(Views.MessageView.of(message));
+        emit(EventType.MESSAGE_UPDATED, conversation, Cause.NONE, data -> {
+            data.set("message", messageData);
+            data.put("content", message.content);
+        });
+        return Optional.of(message);
     }
 
     /** Every event carries the conversation and its contact as they are now: workflows template from them. */

@@ -51,6 +51,9 @@ public class Message extends PanacheEntityBase {
     public Instant nextAttemptAt;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** When the customer last edited it on their platform; null when never. */
+    @Column(name = "edited_at")
+    public Instant editedAt;
 
     public static Optional<Message> findByIdempotencyKey(String key) {
         return find("idempotencyKey", key).firstResultOptional();

@@ -30,10 +30,11 @@ public final class Views {
     }
 
     public record MessageView(UUID id, UUID conversationId, String senderType, UUID senderId, String senderName, String content,
-            String messageType, Map<String, Object> metadata, String deliveryStatus, String deliveryError, Instant createdAt) {
+            String messageType, Map<String, Object> metadata, String deliveryStatus, String deliveryError, Instant createdAt,
+            Instant editedAt) {
         public static MessageView of(Message m) {
             return new MessageView(m.id, m.conversationId, m.senderType, m.senderId, m.senderName, m.content, m.messageType,
-                    m.metadata, m.deliveryStatus, m.deliveryError, m.createdAt);
+                    m.metadata, m.deliveryStatus, m.deliveryError, m.createdAt, m.editedAt);
         }
     }
 

@@ -153,20 +153,90 @@ class ChannelTest {
     }
 
     @Test
+    void aCustomersPhotoAndDocumentOpenThroughChatServiceForAgentsAndThatCustomerOnly() {
+        long chatId = randomId();
+        byte[] photo = "not really a jpeg, but bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        telegram.putFile("AgAC-" + chatId, "photos/file_" + chatId + ".jpg", photo, "image/jpeg");
+        telegram.putFile("BQAC-" + chatId, "documents/file_" + chatId + ".pdf", new byte[] { 37, 80, 68, 70 }, "application/octet-stream");
+        ObjectNode withPhoto = telegramUpdate(randomId(), chatId, null);
+        ((ObjectNode) withPhoto.get("message")).putArray("photo").addObject().put("file_id", "AgAC-" + chatId)
+                .put("file_unique_id", "p").put("width", 800).put("height", 600);
+        ObjectNode withDocument = telegramUpdate(randomId(), chatId, null);
+        ((ObjectNode) withDocument.get("message")).putObject("document").put("file_id", "BQAC-" + chatId)
+                .put("file_unique_id", "d").put("file_name", "invoice.pdf").put("mime_type", "application/pdf");
+        postTelegram(ChannelStubResource.TELEGRAM_WEBHOOK_SECRET, Json.write(withPhoto)).statusCode(200);
+        postTelegram(ChannelStubResource.TELEGRAM_WEBHOOK_SECRET, Json.write(withDocument)).statusCode(200);
+        Conversation conversation = conversationOf("telegram", Long.toString(chatId));
+        var items = messages(conversation).extract().jsonPath();
+        String photoMessage = items.getString("items[0].id");
+        String documentMessage = items.getString("items[1].id");
+        String path = "/api/conversations/{id}/messages/{mid}/attachments/{n}";
+
+        long downloads = telegram.fileDownloads();
+        var opened = given().header("Authorization", AGENT).get(path, conversation.id, photoMessage, 0).then().statusCode(200)
+                .header("Content-Type", "image/jpeg").header("Content-Disposition", org.hamcrest.Matchers.startsWith("inline"))
+                .header("X-Content-Type-Options", "nosniff").extract().asByteArray();
+        assertTrue(java.util.Arrays.equals(photo, opened), "the file's bytes, streamed");
+        given().header("Authorization", AGENT).get(path, conversation.id, photoMessage, 0).then().statusCode(200);
+        assertEquals(downloads + 1, telegram.fileDownloads(), "opened twice, fetched once");
+        given().header("Authorization", AGENT).get(path, conversation.id, documentMessage, 0).then().statusCode(200)
+                .header("Content-Type", "application/pdf")
+                .header("Content-Disposition", equalTo("attachment; filename=\"invoice.pdf\""));
+
+        String customer = "Bearer " + io.switchboard.testing.TestKeys.customerToken(conversation.id.toString());
+        given().header("Authorization", customer).get(path, conversation.id, photoMessage, 0).then().statusCode(200);
+        String stranger = "Bearer " + io.switchboard.testing.TestKeys.customerToken(java.util.UUID.randomUUID().toString());
+        given().header("Authorization", stranger).get(path, conversation.id, photoMessage, 0).then().statusCode(403);
+        given().get(path, conversation.id, photoMessage, 0).then().statusCode(401);
+        given().header("Authorization", AGENT).get(path, conversation.id, photoMessage, 3).then().statusCode(404);
+        given().header("Authorization", AGENT).get(path, java.util.UUID.randomUUID(), photoMessage, 0).then().statusCode(404);
+    }
+
+    @Test
+    void anInstagramImageOpensFromMetasCdnOnlyAndNoOtherAddressIsEverRequested() {
+        String customer = "IGSID" + randomId();
+        byte[] image = new byte[] { (byte) 0x89, 'P', 'N', 'G' };
+        instagram.putFile("ig-" + customer, "ig-" + customer + ".png", image, "image/png");
+        ObjectNode fromCdn = messagingEvent(customer, "mid-" + UUID.randomUUID(), null);
+        ((ObjectNode) fromCdn.get("message")).remove("text");
+        ((ObjectNode) fromCdn.get("message")).putArray("attachments").addObject().put("type", "image").putObject("payload")
+                .put("url", instagram.cdnUrl("ig-" + customer + ".png"));
+        ObjectNode elsewhere = messagingEvent(customer, "mid-" + UUID.randomUUID(), null);
+        ((ObjectNode) elsewhere.get("message")).remove("text");
+        ((ObjectNode) elsewhere.get("message")).putArray("attachments").addObject().put("type", "file").putObject("payload")
+                .put("url", "http://169.254.169.254/latest/meta-data/");
+        String body = instagramBatch(fromCdn, elsewhere);
+        postInstagram(sign(body), body).statusCode(200).body("stored", equalTo(2));
+        Conversation conversation = conversationOf("instagram", customer);
+        var items = messages(conversation).extract().jsonPath();
+        String path = "/api/conversations/{id}/messages/{mid}/attachments/{n}";
+        byte[] opened = given().header("Authorization", AGENT).get(path, conversation.id, items.getString("items[0].id"), 0).then()
+                .statusCode(200).header("Content-Type", "image/png").extract().asByteArray();
+        assertTrue(java.util.Arrays.equals(image, opened));
+        given().header("Authorization", AGENT).get(path, conversation.id, items.getString("items[1].id"), 0).then().statusCode(404)
+                .body("error", equalTo("the file's address is not on Instagram's media hosts"));
+    }
+
+    @Test
     void forgedOrMalformedTelegramUpdatesAreRejectedAndStoreNothing() {
         long before = messageCount();
         String valid = Json.write(telegramUpdate(randomId(), randomId(), "forged"));
         postTelegram(null, valid).statusCode(401);
         postTelegram("wrong-secret", valid).statusCode(403);
-        postTelegram(ChannelStubResource.TELEGRAM_WEBHOOK_SECRET, "{not json").statusCode(400).body("field", equalTo("body"));
-        postTelegram(ChannelStubResource.TELEGRAM_WEBHOOK_SECRET, "[1, 2]").statusCode(400).body("field", equalTo("body"));
+        // an authenticated body that cannot be read is acknowledged (Telegram would resend anything else forever),
+        // counted, and stores nothing; the reason names the field
+        postTelegram(ChannelStubResource.TELEGRAM_WEBHOOK_SECRET, "{not json").statusCode(200)
+                .body("ignored", equalTo("malformed: malformed JSON"));
+        postTelegram(ChannelStubResource.TELEGRAM_WEBHOOK_SECRET, "[1, 2]").statusCode(200)
+                .body("ignored", equalTo("malformed: body must be a JSON object"));
         ObjectNode noId = telegramUpdate(1, randomId(), "no id");
         noId.remove("update_id");
-        postTelegram(ChannelStubResource.TELEGRAM_WEBHOOK_SECRET, Json.write(noId)).statusCode(400).body("field", equalTo("update_id"));
+        postTelegram(ChannelStubResource.TELEGRAM_WEBHOOK_SECRET, Json.write(noId)).statusCode(200)
+                .body("ignored", equalTo("malformed: update_id must be an integer"));
         ObjectNode noChat = telegramUpdate(randomId(), randomId(), "no chat");
         ((ObjectNode) noChat.get("message")).remove("chat");
-        postTelegram(ChannelStubResource.TELEGRAM_WEBHOOK_SECRET, Json.write(noChat)).statusCode(400)
-                .body("field", equalTo("message.chat.id"));
+        postTelegram(ChannelStubResource.TELEGRAM_WEBHOOK_SECRET, Json.write(noChat)).statusCode(200)
+                .body("ignored", equalTo("malformed: message.chat.id must be an integer"));
         assertEquals(before, messageCount());
     }
 
@@ -328,6 +398,24 @@ class ChannelTest {
         assertEquals(customer, instagram.deliveredMentioning(marker).get(0).path("recipient").path("id").asText());
         Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> messages(conversation)
                 .body("items[1].delivery_status", equalTo("sent")));
+
+        // the customer reads our reply and reacts to it: both show on our message, by the mid Instagram gave it
+        String ours = messages(conversation).extract().jsonPath().getString("items[1].metadata.external_message_id");
+        ObjectNode read = Json.object().put("timestamp", 1_764_000_000_000L);
+        read.putObject("sender").put("id", customer);
+        read.putObject("read").put("mid", ours);
+        ObjectNode reaction = read.deepCopy();
+        reaction.remove("read");
+        reaction.putObject("reaction").put("mid", ours).put("action", "react").put("reaction", "love").put("emoji", "❤");
+        String marks = instagramBatch(read, reaction);
+        postInstagram(sign(marks), marks).statusCode(200).body("stored", equalTo(2));
+        messages(conversation).body("items[1].metadata.read", equalTo(true)).body("items[1].metadata.reaction", equalTo("❤"))
+                .body("items[1].content", equalTo(marker));
+        ObjectNode unreact = reaction.deepCopy();
+        ((ObjectNode) unreact.get("reaction")).put("action", "unreact");
+        String removal = instagramBatch(unreact);
+        postInstagram(sign(removal), removal).statusCode(200).body("stored", equalTo(1));
+        messages(conversation).body("items[1].metadata.reaction", org.hamcrest.Matchers.nullValue());
     }
 
     @Test

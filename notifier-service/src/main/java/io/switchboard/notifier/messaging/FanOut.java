@@ -24,6 +24,7 @@ public class FanOut {
     /** Which events clients see, under which frame type; message_received repeats message_created and is left out. */
     private static final Map<String, String> FRAME_TYPES = Map.of(
             EventType.MESSAGE_CREATED.wire(), "message.created",
+            EventType.MESSAGE_UPDATED.wire(), "message.updated",
             EventType.CONVERSATION_CREATED.wire(), "conversation.created",
             EventType.CONVERSATION_UPDATED.wire(), "conversation.updated",
             EventType.AI_UPDATED.wire(), "ai.updated");

@@ -35,14 +35,17 @@ import io.switchboard.chat.channel.WebhookRejections;
 /**
  * Instagram's webhook (Meta Graph API). {@code GET} answers the subscription handshake; {@code POST} takes batched
  * {@code entry[].messaging[]} events signed with the app secret ({@code X-Hub-Signature-256: sha256=<hex HMAC of the
- * raw body>}). Echoes of our own replies ({@code is_echo}) and events without a message (reads, reactions) are
- * skipped; a repeated {@code mid} is stored once. The whole batch is checked before any of it is stored.
+ * raw body>}). Messages keep their text and every attachment (kind and CDN URL), story replies their story's link,
+ * quick replies and postbacks the customer's choice; an edit replaces the stored text and an unsend marks it; a read
+ * receipt or a reaction marks our message it is about. Echoes of our own replies and referrals are skipped; a repeated {@code mid} is stored once. The
+ * whole batch is checked before any of it is stored.
  */
 @Path("/webhooks/instagram")
 @Blocking
 public class InstagramWebhook {
     public static final String CHANNEL = "instagram";
     public static final String SIGNATURE_HEADER = "X-Hub-Signature-256";
+    static final String MID_KEY = "instagram_mid";
 
     private final ChatConfig.Instagram config;
     private final InboundMessages inbound;
@@ -99,23 +102,28 @@ public class InstagramWebhook {
         if (!"instagram".equals(payload.path("object").asText())) {
             throw DomainException.invalid("object", "object must be instagram");
         }
-        List<InboundMessages.Inbound> messages = new ArrayList<>();
+        List<Change> changes = new ArrayList<>();
         int skipped = 0;
         JsonNode entries = payload.path("entry");
         for (int e = 0; e < entries.size(); e++) {
             JsonNode events = entries.get(e).path("messaging");
             for (int m = 0; m < events.size(); m++) {
-                InboundMessages.Inbound message = toInbound(events.get(m), "entry[" + e + "].messaging[" + m + "]");
-                if (message == null) {
+                Change change = toChange(events.get(m), "entry[" + e + "].messaging[" + m + "]");
+                if (change == null) {
                     skipped++;
                 } else {
-                    messages.add(message);
+                    changes.add(change);
                 }
             }
         }
         int stored = 0;
-        for (InboundMessages.Inbound message : messages) {
-            if (inbound.receive(message).isPresent()) {
+        for (Change change : changes) {
+            boolean done = switch (change) {
+                case NewMessage message -> inbound.receive(message.inbound()).isPresent();
+                case Edited edited -> inbound.edit(CHANNEL, edited.sender(), MID_KEY, edited.mid(), edited.content(), edited.metadata()).isPresent();
+                case OnOurs marked -> inbound.annotateOurs(CHANNEL, marked.sender(), marked.mid(), marked.entries()).isPresent();
+            };
+            if (done) {
                 stored++;
             } else {
                 skipped++;
@@ -124,30 +132,97 @@ public class InstagramWebhook {
         return new Ack(stored, skipped);
     }
 
-    /** One messaging event as a customer message, or null for what is not one (echo, read receipt, reaction). */
-    private static InboundMessages.Inbound toInbound(JsonNode event, String path) {
+    /** What one messaging event is: a new customer message, a change to a stored one, or nothing for us. */
+    private sealed interface Change {
+    }
+
+    private record NewMessage(InboundMessages.Inbound inbound) implements Change {
+    }
+
+    /** An edit or an unsend of a stored message, found by its mid. */
+    private record Edited(String sender, String mid, String content, Map<String, Object> metadata) implements Change {
+    }
+
+    /** The customer read or reacted to one of our messages (its mid is the one Instagram gave our reply). */
+    private record OnOurs(String sender, String mid, Map<String, Object> entries) implements Change {
+    }
+
+    /**
+     * One messaging event: a message (text, attachments, a story reply, a quick reply), a postback (the customer's
+     * choice), an edit or an unsend; null for what is not a customer's (echoes of our replies, read receipts,
+     * reactions, referrals: acknowledged).
+     */
+    private static Change toChange(JsonNode event, String path) {
+        JsonNode reaction = event.path("reaction");
+        JsonNode read = event.path("read");
+        if (reaction.hasNonNull("mid") || read.hasNonNull("mid")) {
+            String sender = WebhookBodies.requiredText(event.path("sender"), path + ".sender.id", "id");
+            Map<String, Object> entries = new HashMap<>();
+            if (read.hasNonNull("mid")) {
+                entries.put("read", true);
+                return new OnOurs(sender, read.get("mid").asText(), entries);
+            }
+            boolean removed = "unreact".equals(reaction.path("action").asText());
+            entries.put("reaction", removed ? null : reaction.path("emoji").asText(reaction.path("reaction").asText("")));
+            return new OnOurs(sender, reaction.get("mid").asText(), entries);
+        }
+        JsonNode edit = event.path("message_edit");
+        if (edit.isObject()) {
+            String sender = WebhookBodies.requiredText(event.path("sender"), path + ".sender.id", "id");
+            String mid = WebhookBodies.requiredText(edit, path + ".message_edit.mid", "mid");
+            return new Edited(sender, mid, edit.path("text").asText("[edited]"), Map.of());
+        }
+        JsonNode postback = event.path("postback");
+        if (postback.isObject()) {
+            String sender = WebhookBodies.requiredText(event.path("sender"), path + ".sender.id", "id");
+            String mid = WebhookBodies.requiredText(postback, path + ".postback.mid", "mid");
+            Map<String, Object> metadata = new HashMap<>();
+            metadata.put(MID_KEY, mid);
+            metadata.put("content_kind", "postback");
+            metadata.put("payload", postback.path("payload").asText(""));
+            return new NewMessage(new InboundMessages.Inbound(CHANNEL, sender, null, null, "[choice] " + postback.path("title").asText(""),
+                    metadata, "instagram:mid:" + mid));
+        }
         JsonNode message = event.path("message");
         if (!message.isObject() || message.path("is_echo").asBoolean(false)) {
             return null;
         }
         String sender = WebhookBodies.requiredText(event.path("sender"), path + ".sender.id", "id");
         String mid = WebhookBodies.requiredText(message, path + ".message.mid", "mid");
-        Map<String, Object> metadata = new HashMap<>();
-        metadata.put("instagram_mid", mid);
-        String content;
-        if (message.hasNonNull("text") && !message.get("text").asText().isBlank()) {
-            content = message.get("text").asText();
-            metadata.put("content_kind", "text");
-        } else {
-            String kind = message.path("attachments").path(0).path("type").asText("unsupported");
-            content = "[" + kind + "]";
-            metadata.put("content_kind", kind);
-            String url = message.path("attachments").path(0).path("payload").path("url").asText(null);
-            if (url != null) {
-                metadata.put("attachment_url", url);
-            }
+        if (message.path("is_deleted").asBoolean(false)) {
+            return new Edited(sender, mid, "[unsent by the customer]", Map.of("deleted", true));
         }
-        return new InboundMessages.Inbound(CHANNEL, sender, null, null, content, metadata, "instagram:mid:" + mid);
+        Map<String, Object> metadata = new HashMap<>();
+        metadata.put(MID_KEY, mid);
+        List<Map<String, Object>> attachments = new ArrayList<>();
+        for (JsonNode attachment : message.path("attachments")) {
+            Map<String, Object> kept = new java.util.LinkedHashMap<>();
+            kept.put("kind", attachment.path("type").asText("unsupported"));
+            if (attachment.path("payload").hasNonNull("url")) {
+                kept.put("url", attachment.path("payload").get("url").asText());
+            }
+            attachments.add(kept);
+        }
+        String text = message.hasNonNull("text") ? message.get("text").asText().strip() : "";
+        String kinds = attachments.stream().map(a -> "[" + a.get("kind").toString().replace('_', ' ') + "]")
+                .collect(java.util.stream.Collectors.joining(" "));
+        String content = (kinds + " " + text).strip();
+        String kind = attachments.isEmpty() ? "text" : attachments.get(0).get("kind").toString();
+        JsonNode story = message.path("reply_to").path("story");
+        if (story.isObject()) {
+            metadata.put("story_url", story.path("url").asText(""));
+            content = ("[story reply] " + content).strip();
+            kind = "story_reply";
+        }
+        if (message.path("quick_reply").hasNonNull("payload")) {
+            metadata.put("payload", message.path("quick_reply").get("payload").asText());
+        }
+        if (!attachments.isEmpty()) {
+            metadata.put("attachments", attachments);
+        }
+        metadata.put("content_kind", content.isEmpty() ? "unsupported" : kind);
+        return new NewMessage(new InboundMessages.Inbound(CHANNEL, sender, null, null, content.isEmpty() ? "[unsupported message]" : content,
+                metadata, "instagram:mid:" + mid));
     }
 
     /** {@code sha256=<hex>} over the raw body, compared in constant time. */

@@ -1,7 +1,6 @@
 package io.switchboard.chat.channel.telegram;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
@@ -13,7 +12,10 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 import io.smallrye.common.annotation.Blocking;
 import io.switchboard.chat.ChatConfig;
@@ -25,41 +27,58 @@ import io.switchboard.chat.channel.WebhookRejections;
 
 /**
  * Telegram's webhook: Bot API {@code Update} objects, authenticated by the secret token set with {@code setWebhook}.
- * Text messages are stored as they are; other content (photos, stickers, voice...) as a placeholder naming it, with
- * the caption if there is one. Updates that carry no new message (edits, member changes) are acknowledged and left.
- * A repeated {@code update_id} is acknowledged and stored once.
+ * Private chats are support conversations; groups, supergroups and channels are acknowledged and left unless
+ * {@code SWITCHBOARD_TELEGRAM_GROUPS=true} (then a group is one conversation and each message names its sender).
+ * Service messages (members joining, a pinned message...) and messages from bots are never customer messages. What a
+ * message says is read by {@link TelegramContent}; an {@code edited_message} updates the stored text. A repeated
+ * {@code update_id} is acknowledged and stored once. Every answer to an authenticated call is 200, a body that cannot
+ * be read included (counted, logged without the body): Telegram would otherwise resend it forever.
  */
 @Path("/webhooks/telegram")
 @Blocking
 public class TelegramWebhook {
     public static final String CHANNEL = "telegram";
     public static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
+    static final String MESSAGE_ID_KEY = "telegram_message_id";
     private static final Logger LOG = Logger.getLogger(TelegramWebhook.class);
-    /** Non-text content Telegram may send, in the order a message is checked for them. */
-    private static final List<String> CONTENT_KINDS = List.of("photo", "video", "animation", "voice", "audio", "video_note",
-            "document", "sticker", "location", "venue", "contact", "poll", "dice");
 
     private final ChatConfig.Telegram config;
     private final InboundMessages inbound;
     private final WebhookRejections rejections;
+    private final MeterRegistry metrics;
 
-    TelegramWebhook(ChatConfig config, InboundMessages inbound, WebhookRejections rejections) {
+    TelegramWebhook(ChatConfig config, InboundMessages inbound, WebhookRejections rejections, MeterRegistry metrics) {
         this.rejections = rejections;
         this.config = config.telegram();
         this.inbound = inbound;
+        this.metrics = metrics;
     }
 
-    public record Ack(boolean ok, boolean duplicate) {
+    /** {@code ignored}: why nothing was stored (a group, a service message, a malformed update...), else absent. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Ack(boolean ok, boolean duplicate, String ignored) {
+        static Ack stored(boolean stored) {
+            return new Ack(true, !stored, null);
+        }
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Ack receive(@HeaderParam(SECRET_HEADER) String secret, String body) {
-        return rejections.counted(CHANNEL, () -> handle(secret, body));
+        return rejections.counted(CHANNEL, () -> {
+            authenticate(secret);
+            try {
+                return handle(WebhookBodies.parse(body));
+            } catch (DomainException malformed) {
+                rejections.count(CHANNEL, "malformed");
+                LOG.warnf("telegram update refused: %s (acknowledged, so Telegram does not resend it)", malformed.getMessage());
+                return new Ack(true, false, "malformed: " + malformed.getMessage());
+            }
+        });
     }
 
-    private Ack handle(String secret, String body) {
+    private void authenticate(String secret) {
         String expected = config.webhookSecret()
                 .orElseThrow(() -> DomainException.notFound("the telegram channel is not configured (SWITCHBOARD_TELEGRAM_WEBHOOK_SECRET)"));
         if (secret == null || secret.isEmpty()) {
@@ -68,40 +87,58 @@ public class TelegramWebhook {
         if (!Secrets.same(expected, secret)) {
             throw DomainException.forbidden("wrong " + SECRET_HEADER);
         }
-        JsonNode update = WebhookBodies.parse(body);
+    }
+
+    private Ack handle(JsonNode update) {
         long updateId = WebhookBodies.requiredLong(update, "update_id");
-        JsonNode message = update.path("message");
+        boolean edit = !update.path("message").isObject() && update.path("edited_message").isObject();
+        JsonNode message = edit ? update.get("edited_message") : update.path("message");
         if (!message.isObject()) {
-            LOG.debugf("telegram update %d carries no new message; acknowledged", updateId);
-            return new Ack(true, false);
+            return ignored("no_message", "telegram update %d carries no message (a channel post, a callback...)", updateId);
         }
-        long chatId = WebhookBodies.requiredLong(message.path("chat"), "message.chat.id", "id");
+        String at = edit ? "edited_message" : "message";
+        long chatId = WebhookBodies.requiredLong(message.path("chat"), at + ".chat.id", "id");
+        String chatType = message.path("chat").path("type").asText("private");
+        boolean group = !"private".equals(chatType);
+        if (group && !config.groups()) {
+            return ignored("group", "telegram update %d is from a %s; groups are off (SWITCHBOARD_TELEGRAM_GROUPS)", updateId, chatType);
+        }
         JsonNode from = message.path("from");
-        Map<String, Object> metadata = new HashMap<>();
+        if (from.path("is_bot").asBoolean(false) || (group && message.has("sender_chat"))) {
+            return ignored("not_a_customer", "telegram update %d was written by a bot or on behalf of a chat", updateId);
+        }
+        if (TelegramContent.isServiceMessage(message)) {
+            return ignored("service_message", "telegram update %d is a service message", updateId);
+        }
+        TelegramContent.Content content = TelegramContent.of(message);
+        Map<String, Object> metadata = new HashMap<>(content.metadata());
+        long messageId = WebhookBodies.requiredLong(message, at + ".message_id", "message_id");
+        metadata.put(MESSAGE_ID_KEY, messageId);
+        String text = content.text();
+        String sender = (from.path("first_name").asText("") + " " + from.path("last_name").asText("")).strip();
+        if (group) {
+            metadata.put("sender_name", sender);
+            text = sender + ": " + text;
+        }
+        if (edit) {
+            boolean changed = inbound.edit(CHANNEL, Long.toString(chatId), MESSAGE_ID_KEY, Long.toString(messageId), text, metadata).isPresent();
+            return changed ? new Ack(true, false, null) : ignored("edit_unchanged", "telegram edit %d changes no stored message", updateId);
+        }
         metadata.put("telegram_update_id", updateId);
-        metadata.put("telegram_message_id", message.path("message_id").asLong());
         if (from.hasNonNull("username")) {
             metadata.put("telegram_username", from.get("username").asText());
         }
-        String kind = message.hasNonNull("text") ? "text" : CONTENT_KINDS.stream().filter(message::has).findFirst().orElse("unsupported");
-        metadata.put("content_kind", kind);
-        String content = "text".equals(kind) ? message.get("text").asText() : placeholder(kind, message);
-        boolean stored = inbound.receive(new InboundMessages.Inbound(CHANNEL, Long.toString(chatId),
-                from.path("first_name").asText(null), from.path("last_name").asText(null), content, metadata,
-                "telegram:update:" + updateId)).isPresent();
-        return new Ack(true, !stored);
+        // a group is its own contact, named after the group; a private chat's contact is the person
+        String firstName = group ? message.path("chat").path("title").asText(null) : from.path("first_name").asText(null);
+        String lastName = group ? null : from.path("last_name").asText(null);
+        boolean stored = inbound.receive(new InboundMessages.Inbound(CHANNEL, Long.toString(chatId), firstName, lastName, text,
+                metadata, "telegram:update:" + updateId)).isPresent();
+        return Ack.stored(stored);
     }
 
-    /** {@code [photo]}, {@code [sticker 😀]}, {@code [document] caption}: what an agent reading the inbox needs to know. */
-    private static String placeholder(String kind, JsonNode message) {
-        StringBuilder text = new StringBuilder("[").append(kind.replace('_', ' '));
-        if ("sticker".equals(kind) && message.path("sticker").hasNonNull("emoji")) {
-            text.append(' ').append(message.path("sticker").get("emoji").asText());
-        }
-        text.append(']');
-        if (message.hasNonNull("caption")) {
-            text.append(' ').append(message.get("caption").asText());
-        }
-        return text.toString();
+    private Ack ignored(String reason, String format, Object... parameters) {
+        metrics.counter("switchboard.webhook.ignored", "channel", CHANNEL, "reason", reason).increment();
+        LOG.debugf(format, parameters);
+        return new Ack(true, false, reason);
     }
 }
