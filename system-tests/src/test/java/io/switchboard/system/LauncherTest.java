@@ -96,6 +96,13 @@ class LauncherTest {
             String password = Files.readString(state.resolve("keys/postgres-password")).strip();
             assertTrue(!output.contains(password) && !output.contains(Files.readString(state.resolve("keys/redis-password")).strip()),
                     "no password on the progress lines");
+            // a clean start logs no error (the outbox relay used to poll before its Kafka channel was connected)
+            try (var logs = Files.list(state.resolve("logs"))) {
+                for (Path log : logs.filter(p -> p.toString().endsWith("-service.log")).toList()) {
+                    List<String> errors = Files.readAllLines(log).stream().filter(line -> line.contains(" ERROR ")).toList();
+                    assertEquals(List.of(), errors, log.getFileName() + " on a clean start");
+                }
+            }
 
             // a second launcher on the same folder says so instead of fighting for the ports
             Path secondLog = state.resolveSibling(state.getFileName() + "-second.log");

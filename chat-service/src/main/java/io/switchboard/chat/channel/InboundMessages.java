@@ -43,6 +43,18 @@ public class InboundMessages {
         return find(channel, externalUserId, true, idKey, platformId).flatMap(id -> conversations.editMessage(id, content, metadata));
     }
 
+    /**
+     * Where a customer came from (an ad's ref, a link), kept as attributes of their contact, so workflows can use it
+     * ({@code contact.referral_ref}); false when the platform has not shown us this customer yet.
+     */
+    @Transactional
+    public boolean refer(String channel, String externalUserId, Map<String, Object> attributes) {
+        return Contact.findByExternalId(channel, externalUserId).map(contact -> {
+            contact.attributes.putAll(attributes);
+            return true;
+        }).orElse(false);
+    }
+
     /** Marks one of our messages in that customer's conversations (read, a reaction), found by the platform's id for it. */
     @Transactional
     public Optional<Message> annotateOurs(String channel, String externalUserId, String platformId, Map<String, Object> entries) {

@@ -45,6 +45,8 @@ public class OutboxRelay {
     private final MeterRegistry metrics;
     /** Rows waiting at the last poll: a growing number means the broker is not taking them. */
     private final AtomicLong backlog = new AtomicLong();
+    /** Set when shutdown starts: the scheduler may still call {@link #poll} while the channel and pool close. */
+    private volatile boolean stopping;
 
     OutboxRelay(@Channel(CHANNEL) MutinyEmitter<String> emitter, EntityManager em, MeterRegistry metrics) {
         this.emitter = emitter;
@@ -61,8 +63,14 @@ public class OutboxRelay {
      * Fallback poll: rows left by a crash, a failed publish or another replica holding the lock. It also counts the
      * backlog for the gauge, here rather than after every batch, where the count cost as much as the batch.
      */
-    @Scheduled(every = "${switchboard.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // not before the application runs: a first poll during startup would create this bean before Reactive Messaging
+    // registered its emitter (SRMSG00019), and none while it shuts down
+    @Scheduled(every = "${switchboard.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
+        if (stopping) {
+            return;
+        }
         backlog.set(backlog());
         wake();
     }
@@ -75,6 +83,10 @@ public class OutboxRelay {
     /** Publishes one batch; returns how many rows it published (0 when another replica holds the lock). */
     public int publishBatch() {
         return QuarkusTransaction.requiringNew().call(() -> {
+            if (stopping || !emitter.hasRequests()) {
+                // the Kafka channel is not connected yet (start) or no longer (shutdown): the rows wait for the next poll
+                return 0;
+            }
             Boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(" + ADVISORY_LOCK + ")").getSingleResult();
             if (!Boolean.TRUE.equals(locked)) {
                 return 0;
@@ -115,6 +127,7 @@ public class OutboxRelay {
 
     /** On shutdown, before the database goes: the step in progress finishes, no new one starts. */
     void stop(@Observes ShutdownEvent shutdown) {
+        stopping = true;
         worker.stop();
         sender.shutdown();
     }

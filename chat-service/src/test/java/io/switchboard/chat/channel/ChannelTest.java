@@ -317,13 +317,34 @@ class ChannelTest {
         postInstagram("sha256=" + "0".repeat(64), body).statusCode(403);
         postInstagram("sha1=abc", body).statusCode(403);
         postInstagram(sign(body), body.replace("forged", "tampered")).statusCode(403);
+        assertEquals(before, messageCount(), "nothing forged is stored");
+        // signed but unreadable: acknowledged (Meta would resend anything else), counted, named; the readable events of
+        // the same batch are kept
         String notInstagram = body.replace("\"instagram\"", "\"page\"");
-        postInstagram(sign(notInstagram), notInstagram).statusCode(400).body("field", equalTo("object"));
+        postInstagram(sign(notInstagram), notInstagram).statusCode(200).body("stored", equalTo(0))
+                .body("malformed[0]", equalTo("object must be instagram"));
         ObjectNode noMid = messagingEvent("IGSID" + randomId(), "x", "no mid");
         ((ObjectNode) noMid.get("message")).remove("mid");
         String partlyBad = instagramBatch(messagingEvent("IGSID" + randomId(), "ok-" + UUID.randomUUID(), "fine"), noMid);
-        postInstagram(sign(partlyBad), partlyBad).statusCode(400).body("field", equalTo("entry[0].messaging[1].message.mid"));
-        assertEquals(before, messageCount(), "a batch with one bad event stores none of it");
+        postInstagram(sign(partlyBad), partlyBad).statusCode(200).body("stored", equalTo(1))
+                .body("malformed[0]", equalTo("entry[0].messaging[1].message.mid must be a non-empty string"));
+        assertEquals(before + 1, messageCount(), "the good event of the batch, and only it");
+    }
+
+    @Test
+    void aReferralIsKeptOnTheContactItBrought() {
+        String customer = "IGSID" + randomId();
+        String first = instagramBatch(messagingEvent(customer, "mid-" + UUID.randomUUID(), "hi from the ad"));
+        postInstagram(sign(first), first).statusCode(200);
+        ObjectNode referral = Json.object().put("timestamp", 1_764_000_000_000L);
+        referral.putObject("sender").put("id", customer);
+        referral.putObject("referral").put("ref", "summer-sale").put("source", "ADS").put("type", "OPEN_THREAD");
+        String body = instagramBatch(referral);
+        postInstagram(sign(body), body).statusCode(200).body("stored", equalTo(1));
+        Conversation conversation = conversationOf("instagram", customer);
+        given().header("Authorization", AGENT).get("/api/conversations/{id}", conversation.id).then().statusCode(200)
+                .body("contact.attributes.referral_ref", equalTo("summer-sale"))
+                .body("contact.attributes.referral_source", equalTo("ADS"));
     }
 
     // ---- Out: replies reach the platform once ----

@@ -91,7 +91,7 @@ public class WorkflowCatalog {
         }
     }
 
-    @Scheduled(every = "${switchboard.workflow.refresh-interval}")
+    @Scheduled(every = "${switchboard.workflow.refresh-interval}", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void refreshIfChanged() {
         try {
             String fingerprint = fingerprint();

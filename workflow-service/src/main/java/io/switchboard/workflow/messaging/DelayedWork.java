@@ -49,7 +49,8 @@ public class DelayedWork {
         this.catalog = catalog;
     }
 
-    @Scheduled(every = "${switchboard.workflow.resume-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${switchboard.workflow.resume-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void resumeDueRuns() {
         try {
             while (QuarkusTransaction.requiringNew().call(this::resumeBatch) == BATCH) {
@@ -71,7 +72,8 @@ public class DelayedWork {
         return due.size();
     }
 
-    @Scheduled(every = "${switchboard.workflow.idle-check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${switchboard.workflow.idle-check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void fireIdleTriggers() {
         for (WorkflowCatalog.Active active : catalog.withTrigger(TriggerType.CONVERSATION_IDLE)) {
             try {

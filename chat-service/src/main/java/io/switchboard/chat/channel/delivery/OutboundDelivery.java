@@ -75,7 +75,8 @@ public class OutboundDelivery {
     }
 
     /** Due retries, and messages another replica left when it stopped. */
-    @Scheduled(every = "${switchboard.delivery.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${switchboard.delivery.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         wake();
     }

@@ -46,6 +46,7 @@ public class InstagramWebhook {
     public static final String CHANNEL = "instagram";
     public static final String SIGNATURE_HEADER = "X-Hub-Signature-256";
     static final String MID_KEY = "instagram_mid";
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(InstagramWebhook.class);
 
     private final ChatConfig.Instagram config;
     private final InboundMessages inbound;
@@ -57,7 +58,9 @@ public class InstagramWebhook {
         this.inbound = inbound;
     }
 
-    public record Ack(int stored, int skipped) {
+    /** {@code malformed}: events (or the whole body) that could not be read, acknowledged so Meta does not resend them. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Ack(int stored, int skipped, List<String> malformed) {
     }
 
     @GET
@@ -90,17 +93,16 @@ public class InstagramWebhook {
     }
 
     private Ack handle(String signature, byte[] body) {
-        String secret = config.appSecret()
-                .orElseThrow(() -> DomainException.notFound("the instagram channel is not configured (SWITCHBOARD_INSTAGRAM_APP_SECRET)"));
-        if (signature == null || signature.isEmpty()) {
-            throw DomainException.unauthenticated(null, "missing " + SIGNATURE_HEADER);
-        }
-        if (!validSignature(secret, body, signature)) {
-            throw DomainException.forbidden("wrong " + SIGNATURE_HEADER);
-        }
-        JsonNode payload = WebhookBodies.parse(new String(body, StandardCharsets.UTF_8));
-        if (!"instagram".equals(payload.path("object").asText())) {
-            throw DomainException.invalid("object", "object must be instagram");
+        authenticate(signature, body);
+        List<String> malformed = new ArrayList<>();
+        JsonNode payload;
+        try {
+            payload = WebhookBodies.parse(new String(body, StandardCharsets.UTF_8));
+            if (!"instagram".equals(payload.path("object").asText())) {
+                throw DomainException.invalid("object", "object must be instagram");
+            }
+        } catch (DomainException e) {
+            return new Ack(0, 0, refused(malformed, e));
         }
         List<Change> changes = new ArrayList<>();
         int skipped = 0;
@@ -108,7 +110,14 @@ public class InstagramWebhook {
         for (int e = 0; e < entries.size(); e++) {
             JsonNode events = entries.get(e).path("messaging");
             for (int m = 0; m < events.size(); m++) {
-                Change change = toChange(events.get(m), "entry[" + e + "].messaging[" + m + "]");
+                Change change;
+                try {
+                    change = toChange(events.get(m), "entry[" + e + "].messaging[" + m + "]");
+                } catch (DomainException bad) {
+                    // one unreadable event does not cost the others in its batch
+                    refused(malformed, bad);
+                    continue;
+                }
                 if (change == null) {
                     skipped++;
                 } else {
@@ -122,6 +131,7 @@ public class InstagramWebhook {
                 case NewMessage message -> inbound.receive(message.inbound()).isPresent();
                 case Edited edited -> inbound.edit(CHANNEL, edited.sender(), MID_KEY, edited.mid(), edited.content(), edited.metadata()).isPresent();
                 case OnOurs marked -> inbound.annotateOurs(CHANNEL, marked.sender(), marked.mid(), marked.entries()).isPresent();
+                case Referred referred -> inbound.refer(CHANNEL, referred.sender(), referred.attributes());
             };
             if (done) {
                 stored++;
@@ -129,7 +139,26 @@ public class InstagramWebhook {
                 skipped++;
             }
         }
-        return new Ack(stored, skipped);
+        return new Ack(stored, skipped, malformed.isEmpty() ? null : malformed);
+    }
+
+    private void authenticate(String signature, byte[] body) {
+        String secret = config.appSecret()
+                .orElseThrow(() -> DomainException.notFound("the instagram channel is not configured (SWITCHBOARD_INSTAGRAM_APP_SECRET)"));
+        if (signature == null || signature.isEmpty()) {
+            throw DomainException.unauthenticated(null, "missing " + SIGNATURE_HEADER);
+        }
+        if (!validSignature(secret, body, signature)) {
+            throw DomainException.forbidden("wrong " + SIGNATURE_HEADER);
+        }
+    }
+
+    /** Counts and logs (without the body) an event or body that cannot be read; its reason names the field. */
+    private List<String> refused(List<String> malformed, DomainException e) {
+        rejections.count(CHANNEL, "malformed");
+        LOG.warnf("instagram event refused: %s (acknowledged, so Meta does not resend it)", e.getMessage());
+        malformed.add(e.getMessage());
+        return malformed;
     }
 
     /** What one messaging event is: a new customer message, a change to a stored one, or nothing for us. */
@@ -143,6 +172,10 @@ public class InstagramWebhook {
     private record Edited(String sender, String mid, String content, Map<String, Object> metadata) implements Change {
     }
 
+    /** The customer came from an ad, a link or a post ({@code ref}, {@code source}, {@code type}): kept on the contact. */
+    private record Referred(String sender, Map<String, Object> attributes) implements Change {
+    }
+
     /** The customer read or reacted to one of our messages (its mid is the one Instagram gave our reply). */
     private record OnOurs(String sender, String mid, Map<String, Object> entries) implements Change {
     }
@@ -153,6 +186,17 @@ public class InstagramWebhook {
      * reactions, referrals: acknowledged).
      */
     private static Change toChange(JsonNode event, String path) {
+        JsonNode referral = event.has("referral") ? event.get("referral") : event.path("message").path("referral");
+        if (referral.isObject() && !event.path("message").isObject()) {
+            String sender = WebhookBodies.requiredText(event.path("sender"), path + ".sender.id", "id");
+            Map<String, Object> attributes = new HashMap<>();
+            for (String field : List.of("ref", "source", "type")) {
+                if (referral.hasNonNull(field)) {
+                    attributes.put("referral_" + field, referral.get(field).asText());
+                }
+            }
+            return new Referred(sender, attributes);
+        }
         JsonNode reaction = event.path("reaction");
         JsonNode read = event.path("read");
         if (reaction.hasNonNull("mid") || read.hasNonNull("mid")) {
