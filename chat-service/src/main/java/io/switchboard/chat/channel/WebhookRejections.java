@@ -10,6 +10,7 @@ import io.switchboard.common.domain.DomainException;
 /** Counts refused webhooks by channel and reason ({@code switchboard_webhook_rejections_total}): forgeries show up here. */
 @ApplicationScoped
 public class WebhookRejections {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(WebhookRejections.class);
     private final MeterRegistry metrics;
 
     WebhookRejections(MeterRegistry metrics) {
@@ -32,8 +33,18 @@ public class WebhookRejections {
         }
     }
 
-    /** Counts a refusal that is answered 200 all the same (a platform would resend anything else forever). */
-    public void count(String channel, String reason) {
+    private void count(String channel, String reason) {
         metrics.counter("switchboard.webhook.rejections", "channel", channel, "reason", reason).increment();
+    }
+
+    /**
+     * A body or event from an authenticated platform that cannot be read: counted and logged (the reason, never the
+     * body), and answered 200 all the same by the caller, as the platform would resend anything else forever.
+     * Returns the reason, which names the field.
+     */
+    public String malformed(String channel, DomainException e) {
+        count(channel, "malformed");
+        LOG.warnf("%s update refused: %s (acknowledged, so the platform does not resend it)", channel, e.getMessage());
+        return e.getMessage();
     }
 }

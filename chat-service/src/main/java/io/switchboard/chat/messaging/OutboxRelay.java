@@ -45,8 +45,6 @@ public class OutboxRelay {
     private final MeterRegistry metrics;
     /** Rows waiting at the last poll: a growing number means the broker is not taking them. */
     private final AtomicLong backlog = new AtomicLong();
-    /** Set when shutdown starts: the scheduler may still call {@link #poll} while the channel and pool close. */
-    private volatile boolean stopping;
 
     OutboxRelay(@Channel(CHANNEL) MutinyEmitter<String> emitter, EntityManager em, MeterRegistry metrics) {
         this.emitter = emitter;
@@ -68,9 +66,6 @@ public class OutboxRelay {
     @Scheduled(every = "${switchboard.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
-        if (stopping) {
-            return;
-        }
         backlog.set(backlog());
         wake();
     }
@@ -83,8 +78,8 @@ public class OutboxRelay {
     /** Publishes one batch; returns how many rows it published (0 when another replica holds the lock). */
     public int publishBatch() {
         return QuarkusTransaction.requiringNew().call(() -> {
-            if (stopping || !emitter.hasRequests()) {
-                // the Kafka channel is not connected yet (start) or no longer (shutdown): the rows wait for the next poll
+            if (!emitter.hasRequests()) {
+                // the Kafka channel has no demand (not connected yet, or closing): the rows wait for the next poll
                 return 0;
             }
             Boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(" + ADVISORY_LOCK + ")").getSingleResult();
@@ -127,7 +122,6 @@ public class OutboxRelay {
 
     /** On shutdown, before the database goes: the step in progress finishes, no new one starts. */
     void stop(@Observes ShutdownEvent shutdown) {
-        stopping = true;
         worker.stop();
         sender.shutdown();
     }

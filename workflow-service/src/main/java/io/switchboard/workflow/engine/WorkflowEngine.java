@@ -56,8 +56,10 @@ public class WorkflowEngine {
     private final EntityManager em;
     private final int maxDepth;
     private final MeterRegistry metrics;
+    private final Experiments experiments;
 
-    WorkflowEngine(WorkflowCatalog catalog, EntityManager em, WorkflowConfig config, MeterRegistry metrics) {
+    WorkflowEngine(WorkflowCatalog catalog, EntityManager em, WorkflowConfig config, MeterRegistry metrics, Experiments experiments) {
+        this.experiments = experiments;
         this.catalog = catalog;
         this.em = em;
         this.maxDepth = config.workflow().maxDepth();
@@ -119,7 +121,7 @@ public class WorkflowEngine {
     }
 
     /** Stores the plan's executions, waiting runs and experiment assignments, in the caller's transaction. */
-    public void store(Plan plan, Experiments experiments) {
+    public void store(Plan plan) {
         plan.executions().forEach(em::merge);
         plan.waiting().forEach(em::merge);
         plan.assignments().forEach(experiments::assign);

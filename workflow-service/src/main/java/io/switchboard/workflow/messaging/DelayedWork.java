@@ -14,7 +14,6 @@ import io.switchboard.contracts.EventType;
 import io.switchboard.contracts.Json;
 import io.switchboard.contracts.TriggerType;
 import io.switchboard.workflow.domain.ConversationClocks;
-import io.switchboard.workflow.domain.Experiments;
 import io.switchboard.workflow.domain.WaitingRun;
 import io.switchboard.workflow.domain.WaitingRuns;
 import io.switchboard.workflow.domain.WorkflowCatalog;
@@ -34,18 +33,16 @@ public class DelayedWork {
     private final CommandPublisher publisher;
     private final WaitingRuns waitingRuns;
     private final ConversationClocks clocks;
-    private final Experiments experiments;
     private final WorkflowCatalog catalog;
     private final PlanDelivery delivery;
 
     DelayedWork(WorkflowEngine engine, CommandPublisher publisher, WaitingRuns waitingRuns, ConversationClocks clocks,
-            Experiments experiments, WorkflowCatalog catalog, PlanDelivery delivery) {
+            WorkflowCatalog catalog, PlanDelivery delivery) {
         this.delivery = delivery;
         this.engine = engine;
         this.publisher = publisher;
         this.waitingRuns = waitingRuns;
         this.clocks = clocks;
-        this.experiments = experiments;
         this.catalog = catalog;
     }
 
@@ -66,7 +63,7 @@ public class DelayedWork {
         for (WaitingRun run : due) {
             WorkflowEngine.Resumed resumed = engine.resume(run);
             publisher.sendAll(resumed.plan().commands());
-            engine.store(resumed.plan(), experiments);
+            engine.store(resumed.plan());
             waitingRuns.finish(run, resumed.steps().log(), resumed.steps().failed(), resumed.steps().waiting() != null);
         }
         return due.size();

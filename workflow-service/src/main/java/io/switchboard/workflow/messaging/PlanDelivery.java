@@ -5,7 +5,6 @@ import java.util.function.BooleanSupplier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.switchboard.workflow.domain.Experiments;
 import io.switchboard.workflow.engine.WorkflowEngine;
 
 /**
@@ -18,19 +17,17 @@ import io.switchboard.workflow.engine.WorkflowEngine;
 public class PlanDelivery {
     private final CommandPublisher publisher;
     private final WorkflowEngine engine;
-    private final Experiments experiments;
 
-    PlanDelivery(CommandPublisher publisher, WorkflowEngine engine, Experiments experiments) {
+    PlanDelivery(CommandPublisher publisher, WorkflowEngine engine) {
         this.publisher = publisher;
         this.engine = engine;
-        this.experiments = experiments;
     }
 
     public void deliver(WorkflowEngine.Plan plan, BooleanSupplier firstTime) throws Exception {
         publisher.sendAll(plan.commands());
         QuarkusTransaction.requiringNew().run(() -> {
             if (firstTime.getAsBoolean()) {
-                engine.store(plan, experiments);
+                engine.store(plan);
             }
         });
     }

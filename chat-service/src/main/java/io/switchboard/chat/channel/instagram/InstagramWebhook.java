@@ -46,7 +46,6 @@ public class InstagramWebhook {
     public static final String CHANNEL = "instagram";
     public static final String SIGNATURE_HEADER = "X-Hub-Signature-256";
     static final String MID_KEY = "instagram_mid";
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(InstagramWebhook.class);
 
     private final ChatConfig.Instagram config;
     private final InboundMessages inbound;
@@ -102,7 +101,7 @@ public class InstagramWebhook {
                 throw DomainException.invalid("object", "object must be instagram");
             }
         } catch (DomainException e) {
-            return new Ack(0, 0, refused(malformed, e));
+            return new Ack(0, 0, List.of(rejections.malformed(CHANNEL, e)));
         }
         List<Change> changes = new ArrayList<>();
         int skipped = 0;
@@ -115,7 +114,7 @@ public class InstagramWebhook {
                     change = toChange(events.get(m), "entry[" + e + "].messaging[" + m + "]");
                 } catch (DomainException bad) {
                     // one unreadable event does not cost the others in its batch
-                    refused(malformed, bad);
+                    malformed.add(rejections.malformed(CHANNEL, bad));
                     continue;
                 }
                 if (change == null) {
@@ -153,13 +152,6 @@ public class InstagramWebhook {
         }
     }
 
-    /** Counts and logs (without the body) an event or body that cannot be read; its reason names the field. */
-    private List<String> refused(List<String> malformed, DomainException e) {
-        rejections.count(CHANNEL, "malformed");
-        LOG.warnf("instagram event refused: %s (acknowledged, so Meta does not resend it)", e.getMessage());
-        malformed.add(e.getMessage());
-        return malformed;
-    }
 
     /** What one messaging event is: a new customer message, a change to a stored one, or nothing for us. */
     private sealed interface Change {

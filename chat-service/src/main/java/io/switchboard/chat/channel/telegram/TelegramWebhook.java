@@ -71,9 +71,7 @@ public class TelegramWebhook {
             try {
                 return handle(WebhookBodies.parse(body));
             } catch (DomainException malformed) {
-                rejections.count(CHANNEL, "malformed");
-                LOG.warnf("telegram update refused: %s (acknowledged, so Telegram does not resend it)", malformed.getMessage());
-                return new Ack(true, false, "malformed: " + malformed.getMessage());
+                return new Ack(true, false, "malformed: " + rejections.malformed(CHANNEL, malformed));
             }
         });
     }
