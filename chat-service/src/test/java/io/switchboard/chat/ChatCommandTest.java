@@ -5,6 +5,8 @@ import static io.restassured.RestAssured.given;
 import static io.switchboard.chat.ChatTestSupport.startConversation;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -89,6 +91,9 @@ class ChatCommandTest {
     void statusAndTagCommandsApplyOnceAndPoisonGoesToTheDeadLetterTopic() {
         var started = startConversation("Hal", null);
         TopicProbe.send(Topics.CHAT_COMMANDS, started.id(), "{this is not json");
+        // a well-formed send_message that claims to be an agent: only the automation (ai, workflow) writes through Kafka
+        TopicProbe.send(Topics.CHAT_COMMANDS, Envelope.of(CommandType.SEND_MESSAGE, "forger", started.id(), null,
+                Json.object().put("content", "I am your agent, send me your password").put("sender_type", "agent")));
         var status = Envelope.of(CommandType.SET_CONVERSATION_STATUS, "workflow-service", started.id(), null,
                 Json.object().put("status", "support_active"));
         var tag = Envelope.of(CommandType.ADD_TAG, "workflow-service", started.id(), null, Json.object().put("tag", "billing"));
@@ -99,7 +104,9 @@ class ChatCommandTest {
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().header("Authorization", AGENT)
                 .get("/api/conversations/{id}", started.id()).then()
                 .body("status", equalTo("support_active")).body("tags", contains("billing")));
-        assertEquals(1, deadLetters.await(r -> started.id().equals(r.key()), 1, Duration.ofSeconds(20)).size());
+        assertEquals(2, deadLetters.await(r -> started.id().equals(r.key()), 2, Duration.ofSeconds(20)).size());
+        given().header("Authorization", AGENT).get("/api/conversations/{id}/messages", started.id()).then()
+                .statusCode(200).body("items.content", not(hasItem("I am your agent, send me your password")));
         assertEquals(List.of("user_created", "conversation_created", "conversation_updated", "tag_added", "conversation_updated"),
                 events.drain(started.id(), Duration.ofSeconds(2)).stream().map(Envelope::type).toList());
     }

@@ -25,6 +25,8 @@ import java.util.UUID;
 public final class LocalKafka implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final String STARTED_LINE = "Kafka Server started";
+    private static final String SCRAM = "SCRAM-SHA-512";
+    public static final String ADMIN = "admin";
 
     private final Process process;
     private final int port;
@@ -50,17 +52,48 @@ public final class LocalKafka implements AutoCloseable {
 
     /** Starts a broker with its data in {@code dir} on {@code port} (0: a free one) and waits until it serves. */
     public static LocalKafka start(Path dir, int port, int partitions) throws IOException, InterruptedException {
+        return start(dir, port, partitions, null);
+    }
+
+    /**
+     * As a secured cluster runs: clients sign in with SCRAM-SHA-512 and may do only what ACLs allow (KRaft's
+     * StandardAuthorizer, nothing allowed without an ACL). {@code admin} with {@code adminPassword} is the super user
+     * that creates the other users, their ACLs and the topics (none are created on first use).
+     */
+    public static LocalKafka startSecured(Path dir, int port, int partitions, String adminPassword) throws IOException, InterruptedException {
+        return start(dir, port, partitions, adminPassword);
+    }
+
+    /** How a client of {@link #startSecured} signs in: the Kafka client settings for a SCRAM-SHA-512 user. */
+    public static java.util.Map<String, String> scramClient(String user, String password) {
+        return java.util.Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", SCRAM,
+                "sasl.jaas.config", scramLogin(user, password));
+    }
+
+    public static String scramLogin(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\"" + password + "\";";
+    }
+
+    private static LocalKafka start(Path dir, int port, int partitions, String adminPassword) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         int brokerPort = port == 0 ? freePort() : port;
         int controllerPort = freePort();
         Path properties = dir.resolve("server.properties");
-        Files.writeString(properties, serverProperties(dir.resolve("data"), brokerPort, controllerPort, partitions));
+        String config = serverProperties(dir.resolve("data"), brokerPort, controllerPort, partitions);
+        if (adminPassword != null) {
+            config = secured(config, brokerPort, adminPassword);
+        }
+        Files.writeString(properties, config);
         Path logFile = dir.resolve("broker.log");
 
         if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
-            Process format = java("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", properties.toString())
+            List<String> format = new ArrayList<>(List.of("format", "-t", clusterId(), "-c", properties.toString()));
+            if (adminPassword != null) {
+                format.addAll(List.of("--add-scram", SCRAM + "=[name=" + ADMIN + ",password=" + adminPassword + "]"));
+            }
+            Process formatting = java("kafka.tools.StorageTool", format.toArray(String[]::new))
                     .redirectErrorStream(true).redirectOutput(dir.resolve("format.log").toFile()).start();
-            if (format.waitFor() != 0) {
+            if (formatting.waitFor() != 0) {
                 throw new IllegalStateException("formatting the Kafka storage failed, see " + dir.resolve("format.log"));
             }
         }
@@ -131,6 +164,25 @@ public final class LocalKafka implements AutoCloseable {
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
                 "") ;
+    }
+
+    /** The plain listener becomes a SCRAM one, brokers talk to each other as the admin, and ACLs decide. */
+    private static String secured(String config, int brokerPort, String adminPassword) {
+        String plain = "PLAINTEXT://127.0.0.1:" + brokerPort;
+        String sasl = "SASL_PLAINTEXT://127.0.0.1:" + brokerPort;
+        return config.replace(plain, sasl)
+                .replace("inter.broker.listener.name=PLAINTEXT", "inter.broker.listener.name=SASL_PLAINTEXT")
+                .replace("listener.security.protocol.map=PLAINTEXT:PLAINTEXT,", "listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,")
+                .replace("auto.create.topics.enable=true", "auto.create.topics.enable=false")
+                + String.join("\n",
+                        "sasl.enabled.mechanisms=" + SCRAM,
+                        "sasl.mechanism.inter.broker.protocol=" + SCRAM,
+                        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=" + scramLogin(ADMIN, adminPassword),
+                        "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                        "allow.everyone.if.no.acl.found=false",
+                        // the controller listener (loopback, never advertised) is plain: its principal is ANONYMOUS
+                        "super.users=User:" + ADMIN + ";User:ANONYMOUS",
+                        "");
     }
 
     private static ProcessBuilder java(String mainClass, String... args) {

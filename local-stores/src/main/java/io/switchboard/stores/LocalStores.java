@@ -20,7 +20,7 @@ import redis.embedded.RedisServer;
  * PostgreSQL and Redis for a machine that has only a JDK, as {@code ./switchboard up} starts them:
  * <pre>
  *   LocalStores run STATE_DIR [--postgres PORT] [--redis PORT]     start them, print "stores ready", run until terminated
- *   LocalStores databases JDBC_BASE_URL USER                      make Switchboard's databases where they are missing
+ *   LocalStores databases JDBC_BASE_URL USER KEYS_DIR             make Switchboard's databases and roles where missing
  * </pre>
  * Both listen on 127.0.0.1 only and want a password, made on first use into {@code STATE_DIR/keys} (never printed);
  * their data stays in {@code STATE_DIR/postgres} and {@code STATE_DIR/redis}, so a restart keeps everything.
@@ -35,13 +35,11 @@ public final class LocalStores {
     public static void main(String[] args) throws Exception {
         if (args.length >= 2 && args[0].equals("run")) {
             run(Path.of(args[1]), option(args, "--postgres"), option(args, "--redis"));
-        } else if (args.length == 3 && args[0].equals("databases")) {
+        } else if (args.length == 4 && args[0].equals("databases")) {
             String password = System.getenv().getOrDefault("SWITCHBOARD_DB_PASSWORD", "");
-            try (Connection connection = DriverManager.getConnection(args[1] + "postgres", args[2], password)) {
-                createDatabases(connection);
-            }
+            createDatabases(args[1], args[2], password, Files.createDirectories(Path.of(args[3])));
         } else {
-            System.err.println("usage: LocalStores run STATE_DIR [--postgres PORT] [--redis PORT] | LocalStores databases JDBC_BASE_URL USER");
+            System.err.println("usage: LocalStores run STATE_DIR [--postgres PORT] [--redis PORT] | LocalStores databases JDBC_BASE_URL USER KEYS_DIR");
             System.exit(2);
         }
     }
@@ -103,7 +101,7 @@ public final class LocalStores {
                 }
                 Files.writeString(secured, "");
             }
-            createDatabases(connection);
+            createDatabases("jdbc:postgresql://127.0.0.1:" + port + "/", USER, password, state.resolve("keys"));
             String version;
             try (var statement = connection.createStatement(); var result = statement.executeQuery("SHOW server_version")) {
                 result.next();
@@ -128,19 +126,43 @@ public final class LocalStores {
         }
     }
 
-    private static void createDatabases(Connection connection) throws SQLException {
-        for (String database : DATABASES) {
-            boolean exists;
-            try (var statement = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-                statement.setString(1, database);
-                exists = statement.executeQuery().next();
-            }
-            if (!exists) {
+    /**
+     * Each service's database, owned by a role of its own ({@code switchboard_chat} ...) whose password is made into
+     * {@code KEYS_DIR/db-<role>-password}: a service can change its own schema and nothing else, and no other role may
+     * connect. Databases made before the roles existed are handed over with everything in them.
+     */
+    private static void createDatabases(String baseUrl, String user, String password, Path keys) throws SQLException, IOException {
+        try (Connection connection = DriverManager.getConnection(baseUrl + "postgres", user, password)) {
+            for (String database : DATABASES) {
+                String rolePassword = secret(keys.resolve("db-" + database + "-password"));
+                boolean roleExists = exists(connection, "SELECT 1 FROM pg_roles WHERE rolname = ?", database);
                 try (var statement = connection.createStatement()) {
-                    statement.execute("CREATE DATABASE " + database);
+                    // identifiers are our constants; the password is 32 hex characters we made
+                    statement.execute((roleExists ? "ALTER ROLE " : "CREATE ROLE ") + database + " LOGIN PASSWORD '" + rolePassword + "'");
+                    if (!exists(connection, "SELECT 1 FROM pg_database WHERE datname = ?", database)) {
+                        statement.execute("CREATE DATABASE " + database + " OWNER " + database);
+                        System.out.println("created database " + database + " owned by role " + database);
+                    } else {
+                        statement.execute("ALTER DATABASE " + database + " OWNER TO " + database);
+                    }
+                    statement.execute("REVOKE ALL ON DATABASE " + database + " FROM PUBLIC");
                 }
-                System.out.println("created database " + database);
+                try (Connection db = DriverManager.getConnection(baseUrl + database, user, password); var statement = db.createStatement()) {
+                    statement.execute("ALTER SCHEMA public OWNER TO " + database);
+                    // tables first: a table takes its own sequences along, so each object is checked again when it comes
+                    statement.execute("DO $$ DECLARE r record; BEGIN FOR r IN SELECT c.oid, c.relname FROM pg_class c"
+                            + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S')"
+                            + " ORDER BY c.relkind = 'S' LOOP IF (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = r.oid) <> '" + database + "'"
+                            + " THEN EXECUTE format('ALTER TABLE public.%I OWNER TO " + database + "', r.relname); END IF; END LOOP; END $$");
+                }
             }
+        }
+    }
+
+    private static boolean exists(Connection connection, String query, String name) throws SQLException {
+        try (var statement = connection.prepareStatement(query)) {
+            statement.setString(1, name);
+            return statement.executeQuery().next();
         }
     }
 

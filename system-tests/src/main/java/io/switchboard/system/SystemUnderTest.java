@@ -36,10 +36,22 @@ public final class SystemUnderTest implements AutoCloseable {
     public static final String AGENT_TOKEN = "system-agent-token";
     public static final String TELEGRAM_BOT_TOKEN = "654321:system-bot";
     public static final String TELEGRAM_SECRET = "system-telegram-secret";
-    // a key pair made for these tests only
-    private static final String PRIVATE_KEY = io.switchboard.testing.TestKeys.PRIVATE_KEY;
-    private static final String PUBLIC_KEY = io.switchboard.testing.TestKeys.PUBLIC_KEY;
+    // a key pair made for this run only: the services run in their production profile, which refuses the
+    // repository's development keys
+    private static final java.security.KeyPair KEYS = ed25519();
+    private static final String PRIVATE_KEY = java.util.Base64.getEncoder().encodeToString(KEYS.getPrivate().getEncoded());
+    public static final String PUBLIC_KEY = java.util.Base64.getEncoder().encodeToString(KEYS.getPublic().getEncoded());
+    /** Signs tokens as this run's chat-service does. */
+    public static final io.switchboard.common.security.Tokens TOKENS = io.switchboard.common.security.Tokens.signer(PRIVATE_KEY, PUBLIC_KEY);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static java.security.KeyPair ed25519() {
+        try {
+            return java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** One service process. */
     public record Service(String name, int port, Process process) {
@@ -80,14 +92,33 @@ public final class SystemUnderTest implements AutoCloseable {
     private static SystemUnderTest shared;
     private boolean closed;
 
+    /**
+     * A broker that wants SCRAM sign-in and decides by ACLs: {@code prepare} gets its address and sets up topics,
+     * users and ACLs as its admin; each service gets the settings named by its module (its credentials).
+     */
+    public record KafkaSecurity(String adminPassword, java.util.function.Consumer<String> prepare,
+            Map<String, Map<String, String>> settingsByService) {
+    }
+
+    private final KafkaSecurity security;
+
     private SystemUnderTest(Path root, int notifiers, boolean seedWorkflows, Map<String, String> settings) throws Exception {
+        this(root, notifiers, seedWorkflows, settings, null);
+    }
+
+    private SystemUnderTest(Path root, int notifiers, boolean seedWorkflows, Map<String, String> settings, KafkaSecurity security)
+            throws Exception {
+        this.security = security;
         this.root = root;
         this.logs = root.resolve("system-tests/target/system-logs");
         Files.createDirectories(logs);
         log("starting Kafka");
         kafkaDir = Files.createTempDirectory("switchboard-system-kafka-");
         embeddingSitePort = freePort();
-        kafka = LocalKafka.start(kafkaDir, 0, 4);
+        kafka = security == null ? LocalKafka.start(kafkaDir, 0, 4) : LocalKafka.startSecured(kafkaDir, 0, 4, security.adminPassword());
+        if (security != null) {
+            security.prepare().accept(kafka.bootstrapServers());
+        }
         model = OpenAiStub.start();
         collector = OtlpStub.start();
         telegram = ChannelStub.telegram(TELEGRAM_BOT_TOKEN);
@@ -148,6 +179,12 @@ public final class SystemUnderTest implements AutoCloseable {
         }
     }
 
+    /** The system with the seed's workflows and one notifier, against a secured broker (see {@link KafkaSecurity}). */
+    public static SystemUnderTest startSecured(String adminPassword, java.util.function.Consumer<String> prepare,
+            Map<String, Map<String, String>> settingsByService) throws Exception {
+        return new SystemUnderTest(findRoot(), 1, true, Map.of(), new KafkaSecurity(adminPassword, prepare, settingsByService));
+    }
+
     /** Starts the system with {@code notifiers} notifier-service replicas and no workflows. */
     public static SystemUnderTest start(int notifiers) throws Exception {
         return new SystemUnderTest(findRoot(), notifiers, false, Map.of());
@@ -205,6 +242,9 @@ public final class SystemUnderTest implements AutoCloseable {
                 "-jar", jar.toString());
         builder.environment().putAll(common);
         builder.environment().putAll(env);
+        if (security != null) {
+            builder.environment().putAll(security.settingsByService().getOrDefault(module, Map.of()));
+        }
         builder.environment().put(portVariable, Integer.toString(port));
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
         log("starting " + name + " on port " + port);
@@ -285,7 +325,7 @@ public final class SystemUnderTest implements AutoCloseable {
     public void restartKafka() throws Exception {
         log("restarting the Kafka broker");
         int port = Integer.parseInt(kafka.bootstrapServers().substring(kafka.bootstrapServers().lastIndexOf(':') + 1));
-        kafka = LocalKafka.start(kafkaDir, port, 4);
+        kafka = security == null ? LocalKafka.start(kafkaDir, port, 4) : LocalKafka.startSecured(kafkaDir, port, 4, security.adminPassword());
     }
 
     public Service service(String name) {

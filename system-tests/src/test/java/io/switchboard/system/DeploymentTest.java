@@ -31,6 +31,7 @@ import io.switchboard.contracts.Topics;
  * ({@code kubectl kustomize}) and docker-compose.yml name every service, its real port and health paths, only
  * environment variables that service reads (and every one it requires), and exactly the topics the code uses.
  */
+@SuppressWarnings("unchecked")
 class DeploymentTest {
     private static final Path ROOT = root();
     private static final List<String> SERVICES = List.of("chat-service", "workflow-service", "ai-service", "notifier-service");
@@ -42,9 +43,10 @@ class DeploymentTest {
         return Files.exists(path.resolve("chat-service")) ? path : path.getParent();
     }
 
-    /** What a service's code reads from the environment: variable name -> whether it has a default. */
+    /** What a service's code reads from the environment (its own settings and service-common's): name -> whether it has a default. */
     static Map<String, Boolean> variablesReadBy(String service) throws IOException {
-        String properties = Files.readString(ROOT.resolve(service + "/src/main/resources/application.properties"));
+        String properties = Files.readString(ROOT.resolve(service + "/src/main/resources/application.properties"))
+                + Files.readString(ROOT.resolve("service-common/src/main/resources/META-INF/microprofile-config.properties"));
         Map<String, Boolean> variables = new LinkedHashMap<>();
         Matcher m = VARIABLE.matcher(properties);
         while (m.find()) {
@@ -80,9 +82,44 @@ class DeploymentTest {
         return topics;
     }
 
+    private static Path deployment;
+
+    /**
+     * deploy/ as a user has it after the README's steps: a copy with the dev overlay's secrets.env made by
+     * {@code ./switchboard env} (never committed), and an overlay "all" that adds every optional component to prod.
+     */
+    static synchronized Path deployment() throws Exception {
+        if (deployment == null) {
+            Path copy = Files.createTempDirectory("switchboard-deploy-");
+            try (var paths = Files.walk(ROOT.resolve("deploy"))) {
+                for (Path path : paths.toList()) {
+                    Path target = copy.resolve(ROOT.resolve("deploy").relativize(path).toString());
+                    if (Files.isDirectory(path)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(path, target);
+                    }
+                }
+            }
+            Path state = Files.createTempDirectory("switchboard-env-");
+            var builder = new ProcessBuilder("bash", ROOT.resolve("switchboard").toString(), "env")
+                    .redirectOutput(copy.resolve("k8s/overlays/dev/secrets.env").toFile());
+            builder.environment().put("SWITCHBOARD_STATE_DIR", state.toString());
+            Process env = builder.start();
+            env.getOutputStream().close();
+            assertEquals(0, env.waitFor(), "./switchboard env failed");
+            Files.createDirectories(copy.resolve("k8s/overlays/all"));
+            Files.writeString(copy.resolve("k8s/overlays/all/kustomization.yaml"), String.join("\n",
+                    "apiVersion: kustomize.config.k8s.io/v1beta1", "kind: Kustomization", "resources:", "  - ../prod",
+                    "components:", "  - ../../components/service-monitors", "  - ../../components/notifier-session-persistence", ""));
+            deployment = copy;
+        }
+        return deployment;
+    }
+
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> render(String overlay) throws Exception {
-        Process kubectl = new ProcessBuilder("kubectl", "kustomize", ROOT.resolve("deploy/k8s/overlays/" + overlay).toString())
+        Process kubectl = new ProcessBuilder("kubectl", "kustomize", deployment().resolve("k8s/overlays/" + overlay).toString())
                 .redirectErrorStream(true).start();
         String output = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, kubectl.waitFor(), "kubectl kustomize failed: " + output);
@@ -154,15 +191,21 @@ class DeploymentTest {
     }
 
     @Test
-    void theSecretOfTheDevOverlayHoldsEveryKeyTheServicesNeed() throws Exception {
+    void theSecretOfTheDevOverlayHoldsEveryKeyThePodsNeedAndNoneIsInTheRepository() throws Exception {
         List<Map<String, Object>> documents = render("dev");
         Map<String, Object> secret = all(documents, "Secret").stream().findFirst().orElseThrow();
         Set<String> keys = ((Map<String, Object>) at(secret, "data")).keySet();
-        for (String service : SERVICES) {
-            Map<String, Object> container = at(find(documents, "Deployment", service), "spec", "template", "spec", "containers", "0");
+        // made by ./switchboard env on the user's machine: nothing of it in the repository's overlay
+        String kustomization = Files.readString(ROOT.resolve("deploy/k8s/overlays/dev/kustomization.yaml"));
+        assertTrue(!kustomization.contains("literals") && kustomization.contains("secrets.env"), "the dev secret comes from secrets.env");
+        assertTrue(Files.readString(ROOT.resolve(".gitignore")).contains("deploy/k8s/overlays/dev/secrets.env"));
+        for (Map<String, Object> deployment : all(documents, "Deployment")) {
+            String service = at(deployment, "metadata", "name");
+            Map<String, Object> container = at(deployment, "spec", "template", "spec", "containers", "0");
             for (Map<String, Object> variable : (List<Map<String, Object>>) at(container, "env")) {
                 Map<String, Object> ref = at(variable, "valueFrom", "secretKeyRef");
-                if (ref != null && !Boolean.TRUE.equals(ref.get("optional"))) {
+                // the Kafka credentials are in the Secret of the service's KafkaUser, made by Strimzi
+                if (ref != null && !Boolean.TRUE.equals(ref.get("optional")) && !ref.get("name").equals(service)) {
                     assertEquals(at(secret, "metadata", "name"), ref.get("name"));
                     assertTrue(keys.contains(ref.get("key")), "the dev secret has no " + ref.get("key"));
                 }
@@ -181,22 +224,124 @@ class DeploymentTest {
         for (Map<String, Object> hpa : all(documents, "HorizontalPodAutoscaler")) {
             assertTrue((int) at(hpa, "spec", "maxReplicas") <= partitions, at(hpa, "metadata", "name") + " scales past the partitions");
         }
-        assertEquals("enabled", at(find(documents, "Kafka", "switchboard"), "metadata", "annotations", "strimzi.io/kraft"));
-        assertEquals(false, at(find(documents, "Kafka", "switchboard"), "spec", "kafka", "config", "auto.create.topics.enable"));
+        Map<String, Object> kafka = find(documents, "Kafka", "switchboard");
+        assertEquals(false, at(kafka, "spec", "kafka", "config", "auto.create.topics.enable"));
+        // the broker line the services and the local broker are built with (pom.xml kafka.version)
+        assertEquals(kafkaVersionOfTheBuild(), at(kafka, "spec", "kafka", "version"));
+        assertEquals("scram-sha-512", at(kafka, "spec", "kafka", "listeners", "0", "authentication", "type"));
+        assertEquals("simple", at(kafka, "spec", "kafka", "authorization", "type"));
+    }
+
+    static String kafkaVersionOfTheBuild() throws IOException {
+        Matcher m = Pattern.compile("<kafka.version>([^<]+)</kafka.version>").matcher(Files.readString(ROOT.resolve("pom.xml")));
+        assertTrue(m.find());
+        return m.group(1);
+    }
+
+    /** Each service signs in to Kafka as its own KafkaUser and reads its credentials from that user's Secret. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyServiceSignsInToKafkaAsItsOwnUser(String overlay) throws Exception {
+        List<Map<String, Object>> documents = render(overlay);
+        Map<String, String> config = at(all(documents, "ConfigMap").stream()
+                .filter(c -> at(c, "metadata", "name").toString().startsWith("switchboard-config")).findFirst().orElseThrow(), "data");
+        assertEquals("SASL_PLAINTEXT", config.get("SWITCHBOARD_KAFKA_SECURITY_PROTOCOL"));
+        assertEquals("SCRAM-SHA-512", config.get("SWITCHBOARD_KAFKA_SASL_MECHANISM"));
+        for (String service : SERVICES) {
+            Map<String, Object> user = find(documents, "KafkaUser", service);
+            assertEquals("scram-sha-512", at(user, "spec", "authentication", "type"));
+            Map<String, Object> jaas = ((List<Map<String, Object>>) at(find(documents, "Deployment", service), "spec", "template", "spec",
+                    "containers", "0", "env")).stream().filter(v -> "SWITCHBOARD_KAFKA_SASL_JAAS_CONFIG".equals(v.get("name")))
+                    .findFirst().orElseThrow(() -> new AssertionError(service + " has no Kafka credentials"));
+            assertEquals(service, at(jaas, "valueFrom", "secretKeyRef", "name"), "the Secret the User Operator makes for " + service);
+            assertEquals("sasl.jaas.config", at(jaas, "valueFrom", "secretKeyRef", "key"));
+        }
     }
 
     @Test
-    void theIngressRoutesThePublicPathsToTheServicesThatServeThem() throws Exception {
+    void theGatewayRoutesThePublicPathsToTheServicesThatServeThemAndNeverQ() throws Exception {
+        List<Map<String, Object>> documents = render("prod");
         Map<String, String> routes = new LinkedHashMap<>();
-        for (Map<String, Object> path : (List<Map<String, Object>>) at(find(render("prod"), "Ingress", "switchboard"), "spec", "rules", "0",
-                "http", "paths")) {
-            routes.put((String) path.get("path"), at(path, "backend", "service", "name"));
+        for (Map<String, Object> route : all(documents, "HTTPRoute")) {
+            assertEquals("switchboard", at(route, "spec", "parentRefs", "0", "name"));
+            for (Map<String, Object> rule : (List<Map<String, Object>>) at(route, "spec", "rules")) {
+                String backend = at(rule, "backendRefs", "0", "name");
+                assertEquals(portOf(backend), (int) at(rule, "backendRefs", "0", "port"), backend + " port");
+                for (Map<String, Object> match : (List<Map<String, Object>>) rule.get("matches")) {
+                    routes.put(at(match, "path", "type") + " " + at(match, "path", "value"), backend);
+                }
+            }
         }
-        assertEquals("ai-service", routes.get("/api/conversations/[^/]+/ai"));
-        assertEquals("workflow-service", routes.get("/api/workflows"));
-        assertEquals("notifier-service", routes.get("/ws/"));
-        assertEquals("chat-service", routes.get("/webhooks/"));
-        assertEquals("chat-service", routes.get("/"));
+        assertEquals("ai-service", routes.get("RegularExpression /api/conversations/[^/]+/ai"));
+        assertEquals("workflow-service", routes.get("PathPrefix /api/workflows"));
+        assertEquals("notifier-service", routes.get("PathPrefix /ws"));
+        assertEquals("chat-service", routes.get("PathPrefix /webhooks"));
+        assertEquals("chat-service", routes.get("PathPrefix /api"));
+        assertEquals("chat-service", routes.get("Exact /"));
+        // every page chat-service serves is routed, and nothing under /q (health, metrics, OpenAPI) is
+        try (var pages = Files.list(ROOT.resolve("chat-service/src/main/resources/META-INF/resources"))) {
+            for (Path page : pages.toList()) {
+                assertEquals("chat-service", routes.get("Exact /" + page.getFileName()), "the page " + page.getFileName());
+            }
+        }
+        for (String path : List.of("/q/health", "/q/metrics", "/q/openapi", "/q")) {
+            for (String match : routes.keySet()) {
+                String value = match.substring(match.indexOf(' ') + 1);
+                boolean routed = switch (match.substring(0, match.indexOf(' '))) {
+                    case "Exact" -> value.equals(path);
+                    case "PathPrefix" -> value.equals("/") || path.equals(value) || path.startsWith(value + "/");
+                    default -> Pattern.compile(value).matcher(path).lookingAt();
+                };
+                assertTrue(!routed, path + " is routed by " + match);
+            }
+        }
+        assertEquals("HTTPS", at(find(documents, "Gateway", "switchboard"), "spec", "listeners", "0", "protocol"), "prod terminates TLS");
+    }
+
+    /** Default deny, then each service reaches what it uses; every pod passes the restricted Pod Security Standard. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void podsAreRestrictedAndTheNetworkIsDeniedByDefault(String overlay) throws Exception {
+        List<Map<String, Object>> documents = render(overlay);
+        Map<String, Object> deny = find(documents, "NetworkPolicy", "default-deny");
+        assertEquals(List.of("Ingress", "Egress"), at(deny, "spec", "policyTypes"));
+        assertEquals((Object) null, at(deny, "spec", "ingress"));
+        assertEquals((Object) null, at(deny, "spec", "egress"));
+        for (Map<String, Object> deployment : all(documents, "Deployment")) {
+            String name = at(deployment, "metadata", "name");
+            Map<String, Object> pod = at(deployment, "spec", "template", "spec");
+            Map<String, String> labels = at(deployment, "spec", "template", "metadata", "labels");
+            assertEquals("switchboard", labels.get("app.kubernetes.io/part-of"), name + " is under the default deny");
+            assertEquals(true, at(pod, "securityContext", "runAsNonRoot"), name);
+            assertEquals("RuntimeDefault", at(pod, "securityContext", "seccompProfile", "type"), name);
+            for (Map<String, Object> container : (List<Map<String, Object>>) pod.get("containers")) {
+                assertEquals(false, at(container, "securityContext", "allowPrivilegeEscalation"), name);
+                assertEquals(true, at(container, "securityContext", "readOnlyRootFilesystem"), name);
+                assertEquals(List.of("ALL"), at(container, "securityContext", "capabilities", "drop"), name);
+                String image = (String) container.get("image");
+                assertTrue(image.contains(":") && !image.endsWith(":latest"), name + " pins its image: " + image);
+            }
+        }
+        for (String service : SERVICES) {
+            assertEquals(1, (int) at(find(documents, "PodDisruptionBudget", service), "spec", "maxUnavailable"), service);
+            Map<String, Object> pod = at(find(documents, "Deployment", service), "spec", "template", "spec");
+            assertEquals("/tmp", at(pod, "containers", "0", "volumeMounts", "0", "mountPath"), service + " writes only /tmp");
+            assertTrue(((List<?>) pod.get("topologySpreadConstraints")).size() >= 1, service);
+        }
+        // egress by what each service uses (DeploymentTest knows it from the variables the service reads)
+        Map<String, List<String>> egress = Map.of("allow-postgres-out", List.of("chat-service", "workflow-service", "ai-service"),
+                "allow-redis-out", List.of("chat-service", "ai-service"));
+        egress.forEach((policy, services) -> assertEquals(services,
+                at(find(documents, "NetworkPolicy", policy), "spec", "podSelector", "matchExpressions", "0", "values"), policy));
+        for (String service : SERVICES) {
+            Map<String, Boolean> reads = variablesReadBy(service);
+            assertEquals(reads.keySet().stream().anyMatch(v -> v.endsWith("_DB_URL")), egress.get("allow-postgres-out").contains(service), service);
+            assertEquals(reads.containsKey("SWITCHBOARD_REDIS_URL"), egress.get("allow-redis-out").contains(service), service);
+        }
+        if (overlay.equals("dev")) {
+            Map<String, String> namespace = at(all(documents, "Namespace").get(0), "metadata", "labels");
+            assertEquals("restricted", namespace.get("pod-security.kubernetes.io/enforce"));
+        }
     }
 
     @Test
@@ -224,11 +369,45 @@ class DeploymentTest {
         }
         String dockerfile = Files.readString(ROOT.resolve("deploy/docker/Dockerfile.jvm"));
         assertTrue(dockerfile.contains("${SERVICE}/target/quarkus-app"), "the image holds the service's fast-jar");
-        String databases = Files.readString(ROOT.resolve("deploy/compose/init-databases.sql"));
+        // one role per service database, made by the script the dev overlay's PostgreSQL runs too
+        assertTrue(((List<String>) at(services, "postgres", "volumes")).stream()
+                .anyMatch(v -> v.startsWith("./deploy/k8s/overlays/dev/init-databases.sh:/docker-entrypoint-initdb.d/")));
+        String init = Files.readString(ROOT.resolve("deploy/k8s/overlays/dev/init-databases.sh"));
+        assertTrue(init.contains("for service in chat workflow ai"), "a role and database per service");
         for (String service : List.of("chat", "workflow", "ai")) {
-            assertTrue(databases.contains("switchboard_" + service), "database for " + service);
-            assertTrue(at(services, service + "-service", "environment", "SWITCHBOARD_" + service.toUpperCase() + "_DB_URL").toString()
-                    .endsWith("/switchboard_" + service));
+            Map<String, Object> environment = at(services, service + "-service", "environment");
+            assertTrue(environment.get("SWITCHBOARD_" + service.toUpperCase() + "_DB_URL").toString().endsWith("/switchboard_" + service));
+            assertEquals("switchboard_" + service, environment.get("SWITCHBOARD_DB_USER"), service + " signs in as its own role");
+            String password = "SWITCHBOARD_" + service.toUpperCase() + "_DB_PASSWORD";
+            assertTrue(environment.get("SWITCHBOARD_DB_PASSWORD").toString().startsWith("${" + password + ":?"), service);
+            assertTrue(((Map<String, Object>) at(services, "postgres", "environment")).containsKey(password), "the init script gets " + password);
+        }
+        // Redis wants a password, and those who use it have it
+        assertTrue(at(services, "redis", "command").toString().contains("--requirepass"));
+        for (String service : SERVICES) {
+            Map<String, Object> environment = at(services, service, "environment");
+            if (environment.containsKey("SWITCHBOARD_REDIS_URL")) {
+                assertTrue(environment.containsKey("SWITCHBOARD_REDIS_PASSWORD"), service + " has the Redis password");
+            }
+        }
+        // the pages, served by chat-service, run in the browser: they reach each service on its published port, and
+        // the services let the page's origin in
+        Map<String, Object> chat = at(services, "chat-service", "environment");
+        String pageOrigin = "http://localhost:" + portOf("chat-service");
+        assertEquals("http://localhost:" + portOf("workflow-service"), chat.get("SWITCHBOARD_PAGES_WORKFLOW_URL"));
+        assertEquals("http://localhost:" + portOf("ai-service"), chat.get("SWITCHBOARD_PAGES_AI_URL"));
+        assertEquals("ws://localhost:" + portOf("notifier-service"), chat.get("SWITCHBOARD_PAGES_NOTIFIER_URL"));
+        for (String service : List.of("workflow-service", "ai-service")) {
+            assertTrue(List.of(at(services, service, "environment", "SWITCHBOARD_CORS_ORIGINS").toString().split(",")).contains(pageOrigin),
+                    service + " lets the pages in");
+        }
+        assertTrue(at(services, "notifier-service", "environment", "SWITCHBOARD_WS_ALLOWED_ORIGINS").toString().contains(pageOrigin));
+        // every secret compose asks .env for is one ./switchboard env writes
+        Set<String> written = Files.readAllLines(deployment().resolve("k8s/overlays/dev/secrets.env")).stream()
+                .map(line -> line.substring(0, line.indexOf('='))).collect(Collectors.toSet());
+        Matcher required = Pattern.compile("\\$\\{(SWITCHBOARD_[A-Z0-9_]+):\\?").matcher(Files.readString(ROOT.resolve("docker-compose.yml")));
+        while (required.find()) {
+            assertTrue(written.contains(required.group(1)), "./switchboard env does not write " + required.group(1));
         }
     }
 }

@@ -91,6 +91,29 @@ class LauncherTest {
         try {
             long seconds = first.awaitUp();
             System.out.printf("[launcher] up with embedded PostgreSQL and Redis in %d s (first start: binaries unpacked, clusters made)%n", seconds);
+            // "up" means ready to answer: the first question is answered without waiting for groups or the knowledge base
+            String agentToken = Files.readString(state.resolve("keys/agent-token")).strip();
+            JsonNode asking = API.post(chatUrl + "/api/conversations", null, Map.of("contact", Map.of("first_name", "Quinn"))).ok();
+            long asked = System.nanoTime();
+            API.post(chatUrl + "/api/conversations/" + asking.path("id").asText() + "/messages", asking.path("customer_token").asText(),
+                    Map.of("content", "How do I reset my password?")).ok();
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> API.get(chatUrl
+                    + "/api/conversations/" + asking.path("id").asText() + "/messages", agentToken).ok().path("items").findValuesAsText("sender_type")
+                    .contains("ai"));
+            System.out.printf("[launcher] first answer stored %d ms after the customer's message, sent as \"up\" was printed%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked));
+            // each service signs in to PostgreSQL as the role that owns its database, never as the superuser
+            try (var connection = java.sql.DriverManager.getConnection(env.get("SWITCHBOARD_DB_URL") + "postgres", "postgres",
+                    Files.readString(state.resolve("keys/postgres-password")).strip());
+                    var rows = connection.createStatement().executeQuery(
+                            "SELECT DISTINCT datname, usename FROM pg_stat_activity WHERE datname LIKE 'switchboard_%' ORDER BY datname")) {
+                Map<String, String> users = new HashMap<>();
+                while (rows.next()) {
+                    assertEquals(null, users.put(rows.getString(1), rows.getString(2)), "one role per database");
+                }
+                assertEquals(Map.of("switchboard_chat", "switchboard_chat", "switchboard_workflow", "switchboard_workflow",
+                        "switchboard_ai", "switchboard_ai"), users);
+            }
             String output = first.output();
             assertTrue(output.contains("PostgreSQL: embedded 18.") && output.contains("Redis: embedded"), output);
             String password = Files.readString(state.resolve("keys/postgres-password")).strip();

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.switchboard.testing.TestKeys;
 
 /**
  * Who may call what, over every endpoint of the four services and both sockets, as the packaged system answers: no
@@ -59,7 +58,7 @@ class RoleMatrixTest {
         tokens.put(Who.AGENT, signIn(account("agent")));
         tokens.put(Who.ADMIN, signIn(account("admin")));
         tokens.put(Who.BOOTSTRAP, SystemUnderTest.AGENT_TOKEN);
-        tokens.put(Who.EXPIRED, TestKeys.agentToken(UUID.randomUUID().toString(), "Old", "admin", Duration.ofSeconds(-60)));
+        tokens.put(Who.EXPIRED, SystemUnderTest.TOKENS.issueAgent(UUID.randomUUID().toString(), "Old", "admin", Duration.ofSeconds(-60)));
         var otherKey = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         tokens.put(Who.FORGED, io.switchboard.common.security.Tokens.signer(
                 java.util.Base64.getEncoder().encodeToString(otherKey.getPrivate().getEncoded()),
@@ -74,7 +73,7 @@ class RoleMatrixTest {
                 + b64.encodeToString(("{\"iss\":\"switchboard\",\"scope\":\"agent\",\"sub\":\"" + UUID.randomUUID()
                         + "\",\"roles\":[\"admin\",\"agent\"],\"exp\":9999999999}").getBytes());
         var mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec(TestKeys.PUBLIC_KEY.getBytes(), "HmacSHA256"));
+        mac.init(new javax.crypto.spec.SecretKeySpec(SystemUnderTest.PUBLIC_KEY.getBytes(), "HmacSHA256"));
         tokens.put(Who.HS256_PUBLIC_KEY, hsInput + "." + b64.encodeToString(mac.doFinal(hsInput.getBytes())));
         String leaver = account("agent");
         String leaverToken = signIn(leaver);

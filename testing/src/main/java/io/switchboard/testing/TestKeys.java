@@ -3,6 +3,7 @@ package io.switchboard.testing;
 import java.time.Duration;
 import java.util.UUID;
 
+import io.switchboard.common.security.DevelopmentSecrets;
 import io.switchboard.common.security.Tokens;
 
 /**
@@ -10,9 +11,9 @@ import io.switchboard.common.security.Tokens;
  * signed with it as chat-service signs them.
  */
 public final class TestKeys {
-    public static final String PRIVATE_KEY = "MC4CAQAwBQYDK2VwBCIEIMAJTsML8d3HAUsGXnyXVjOJxeBzL6f9xzJKp/urF/hz";
-    public static final String PUBLIC_KEY = "MCowBQYDK2VwAyEAYeoLV2+E1Uk6I1jliLDaw7l6nQTuHIedM/eeIzHe9XE=";
-    public static final String BOOTSTRAP_TOKEN = "dev-agent-token";
+    public static final String PRIVATE_KEY = DevelopmentSecrets.PRIVATE_KEY;
+    public static final String PUBLIC_KEY = DevelopmentSecrets.PUBLIC_KEY;
+    public static final String BOOTSTRAP_TOKEN = DevelopmentSecrets.AGENT_TOKEN;
     /** The secret a site signs its visitors' identity tokens with ({@code SWITCHBOARD_IDENTITY_SECRET}). */
     public static final String IDENTITY_SECRET = "test-identity-secret-0123456789abcdef";
     private static final Tokens TOKENS = Tokens.signer(PRIVATE_KEY, PUBLIC_KEY);

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
@@ -22,6 +23,7 @@ import org.jboss.logging.Logger;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.store.embedding.CosineSimilarity;
+import io.quarkus.runtime.StartupEvent;
 import io.switchboard.ai.AiConfig;
 
 /**
@@ -107,7 +109,29 @@ public class KnowledgeBase {
         return snippets;
     }
 
-    /** Loads the model and embeds the articles once, on first use. */
+    /**
+     * Embeds the articles at start-up, beside the rest of the start (5-7 s on one core): readiness waits for it
+     * ({@link KnowledgeBaseReadiness}), so the first question after "ready" is not the one that pays for it.
+     */
+    void preload(@Observes StartupEvent startup) {
+        Thread loader = new Thread(() -> {
+            try {
+                load();
+            } catch (RuntimeException e) {
+                // stays not ready, and says why; the first question tries again
+                LOG.errorf("knowledge base: could not embed the articles: %s", e.getMessage());
+            }
+        }, "knowledge-base-load");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
+    /** True once the articles are embedded. */
+    public boolean loaded() {
+        return passages != null;
+    }
+
+    /** Loads the model and embeds the articles once, at start-up or on first use, whichever comes first. */
     private void load() {
         if (passages != null) {
             return;

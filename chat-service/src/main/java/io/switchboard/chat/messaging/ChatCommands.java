@@ -61,9 +61,11 @@ public class ChatCommands {
                 .orElseThrow(() -> new IllegalArgumentException("unknown command type " + command.type()));
         switch (type) {
             case SEND_MESSAGE -> {
+                // only the automation writes through Kafka: agents post through the API as themselves, and a record
+                // claiming to be an agent or the customer is refused (dead-letter topic), whoever could write it
                 SenderType sender = SenderType.parse(command.text("sender_type"))
-                        .filter(s -> s != SenderType.CUSTOMER)
-                        .orElseThrow(() -> new IllegalArgumentException("sender_type must be workflow, ai or agent"));
+                        .filter(s -> s == SenderType.AI || s == SenderType.WORKFLOW)
+                        .orElseThrow(() -> new IllegalArgumentException("sender_type must be ai or workflow"));
                 String key = command.text("idempotency_key");
                 Map<String, Object> metadata = command.data().has("metadata")
                         ? Json.MAPPER.convertValue(command.data().get("metadata"), Map.class)

@@ -16,11 +16,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.switchboard.contracts.AgentStatus;
 import io.switchboard.contracts.Json;
 import io.switchboard.contracts.Topics;
@@ -40,12 +40,13 @@ public class AgentStatuses {
     private final Map<String, AgentStatus> statuses = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean caughtUp = new AtomicBoolean();
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
     private volatile KafkaConsumer<String, String> consumer;
     private Thread thread;
 
-    AgentStatuses(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    /** @param kafka the services' {@code kafka.*} settings (Quarkus's default broker): address and sign-in */
+    AgentStatuses(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        this.kafka = kafka;
     }
 
     /** False for a deactivated agent, and for tokens issued before the agent's tokens were last revoked. */
@@ -128,7 +129,12 @@ public class AgentStatuses {
 
     private Properties properties() {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        kafka.forEach((key, value) -> {
+            if (key.equals(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG) || key.startsWith("security.") || key.startsWith("sasl.")
+                    || key.startsWith("ssl.")) {
+                props.put(key, value);
+            }
+        });
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
