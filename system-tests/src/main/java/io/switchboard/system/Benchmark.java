@@ -138,11 +138,17 @@ public final class Benchmark {
                     map.clear();
                 }
             }
+            String rebalance = "";
+            if (options.containsKey("rebalance")) {
+                rebalance = rebalance(system, api, ids, tokens, pending, stages, answers, Integer.parseInt(options.get("rebalance")));
+                System.out.println(rebalance);
+            }
             progress("notifier fan-out: chat events straight into the topic at 200/s for 10 s, to the conversations' sockets");
             Percentiles fanOut = notifierFanOut(system.kafkaBootstrapServers(), ids, fanOutLatencies, 200, 10);
             Map<String, Long> memory = new LinkedHashMap<>();
             system.services().forEach((name, service) -> memory.put(name, service.rssKiB()));
             String table = table(conversations, idleSockets, steps, idle, memory, notifierRssBefore)
+                    + rebalance
                     + String.format("%nFirst answer after start-up: every service reported ready, then one customer message: answered on "
                             + "its socket %.0f ms after the POST.%n", firstAnswerMs)
                     + String.format("%nnotifier-service alone, %d sockets open: chat event produced -> frame on the socket, 200 events/s: "
@@ -165,6 +171,59 @@ public final class Benchmark {
             }
             held.forEach(Socket::close);
         }
+    }
+
+    /**
+     * {@code --rebalance RATE}: RATE messages a second for 100 s while second replicas of workflow- and ai-service
+     * start at 10 s (they join the consumer groups once ready) and stop at 70 s (they leave them); latency per 5 s
+     * window shows what the group changes cost the conversations already in flight.
+     */
+    private static String rebalance(SystemUnderTest system, Api api, List<String> ids, List<String> tokens,
+            Map<String, ConcurrentHashMap<String, Long>> pending, StageClock stages, ConcurrentLinkedQueue<double[]> answers, int rate)
+            throws Exception {
+        int seconds = 100;
+        progress("rebalance: " + rate + " messages/s for " + seconds + " s; second workflow- and ai-service replicas start at 10 s, stop at 70 s");
+        answers.clear();
+        pending.values().forEach(Map::clear);
+        long start = System.nanoTime();
+        List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread scaler = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(10_000);
+                for (String module : List.of("workflow-service", "ai-service")) {
+                    system.startReplica(module, module + "-2", Map.of());
+                    events.add(String.format("%.0f s: %s-2 ready", (System.nanoTime() - start) / 1e9, module));
+                }
+                Thread.sleep(Math.max(0, start + 70_000_000_000L - System.nanoTime()) / 1_000_000);
+                for (String module : List.of("workflow-service", "ai-service")) {
+                    system.stop(module + "-2");
+                    events.add(String.format("%.0f s: %s-2 stopped", (System.nanoTime() - start) / 1e9, module));
+                }
+            } catch (Exception e) {
+                events.add("replicas failed: " + e.getMessage());
+            }
+        });
+        long sent = run(system, api, ids, tokens, pending, stages, rate, seconds);
+        scaler.join();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (answers.size() < sent && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        StringBuilder t = new StringBuilder(String.format("%nReplicas joining and leaving under load (%s): %d msg/s for %d s, %d sent, %d answered; %s.%n%n",
+                System.getenv().getOrDefault("SWITCHBOARD_KAFKA_GROUP_PROTOCOL", "consumer") + " group protocol", rate, seconds, sent,
+                answers.size(), String.join(", ", events)));
+        t.append("| window (s) | answered | p50 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|\n");
+        List<double[]> all = new ArrayList<>(answers);
+        for (int from = 0; from < seconds + 30; from += 5) {
+            long lo = start + from * 1_000_000_000L;
+            long hi = lo + 5_000_000_000L;
+            // by the time the message was sent: answer time minus latency
+            Percentiles window = Percentiles.of(all.stream().filter(a -> a[0] - a[1] * 1e6 >= lo && a[0] - a[1] * 1e6 < hi).map(a -> a[1]).toList());
+            if (window.count() > 0) {
+                t.append(String.format("| %d-%d | %d | %.0f | %.0f | %.0f |%n", from, from + 5, window.count(), window.p50(), window.p99(), window.max()));
+            }
+        }
+        return t.toString();
     }
 
     /** One conversation, one message, right after start-up: ms from the POST to the AI answer on the customer's socket. */

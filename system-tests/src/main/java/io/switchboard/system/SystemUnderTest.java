@@ -86,6 +86,9 @@ public final class SystemUnderTest implements AutoCloseable {
     private final List<String> databases = new ArrayList<>();
     private final Map<String, String> common = new HashMap<>();
     private final Map<String, String> chatEnv = new HashMap<>();
+    /** What each module was first started with: its replicas get the same. */
+    private final Map<String, Map<String, String>> moduleEnv = new HashMap<>();
+    private final Map<String, String> portVariables = new HashMap<>();
     /** A port kept for a site that embeds the chat (embed.js): the only origin besides chat-service's own allowed to frame it. */
     private final int embeddingSitePort;
 
@@ -116,9 +119,6 @@ public final class SystemUnderTest implements AutoCloseable {
         kafkaDir = Files.createTempDirectory("switchboard-system-kafka-");
         embeddingSitePort = freePort();
         kafka = security == null ? LocalKafka.start(kafkaDir, 0, 4) : LocalKafka.startSecured(kafkaDir, 0, 4, security.adminPassword());
-        if (security != null) {
-            security.prepare().accept(kafka.bootstrapServers());
-        }
         model = OpenAiStub.start();
         collector = OtlpStub.start();
         telegram = ChannelStub.telegram(TELEGRAM_BOT_TOKEN);
@@ -136,6 +136,9 @@ public final class SystemUnderTest implements AutoCloseable {
         common.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
         common.putAll(settings);
         try {
+            if (security != null) {
+                security.prepare().accept(kafka.bootstrapServers());
+            }
             // ports first: the pages served by chat-service must know where the other services are
             Map<String, Integer> ports = new LinkedHashMap<>();
             for (String name : List.of("chat-service", "workflow-service", "ai-service")) {
@@ -232,6 +235,8 @@ public final class SystemUnderTest implements AutoCloseable {
 
     private void start(String name, String portVariable, Map<String, Integer> ports, Map<String, String> env) throws IOException {
         String module = name.replaceFirst("-\\d+$", "");
+        moduleEnv.putIfAbsent(module, env);
+        portVariables.putIfAbsent(module, portVariable);
         Path jar = root.resolve(module + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw install -DskipTests)");
@@ -281,9 +286,14 @@ public final class SystemUnderTest implements AutoCloseable {
 
     /** Another chat-service replica beside the first (same database, Kafka and Redis), with settings of its own. */
     public Service startChatReplica(String name, Map<String, String> settings) throws Exception {
-        Map<String, String> env = new HashMap<>(chatEnv);
+        return startReplica("chat-service", name, settings);
+    }
+
+    /** Another replica of {@code module} beside the first (same databases, Kafka and Redis), once it is ready. */
+    public Service startReplica(String module, String name, Map<String, String> settings) throws Exception {
+        Map<String, String> env = new HashMap<>(moduleEnv.get(module));
         env.putAll(settings);
-        start(name, "SWITCHBOARD_CHAT_PORT", Map.of(name, freePort()), env);
+        start(name, portVariables.get(module), Map.of(name, freePort()), env);
         awaitReady(services.get(name));
         return services.get(name);
     }

@@ -34,7 +34,8 @@ import com.networknt.schema.SpecificationVersion;
  * <ul>
  * <li>custom resources (Strimzi's Kafka, KafkaNodePool, KafkaTopic, KafkaUser; the Gateway API's Gateway and
  * HTTPRoute; the Prometheus Operator's ServiceMonitor) against the OpenAPI v3 schemas in the CRDs of Strimzi 1.2.0,
- * Gateway API v1.6.1 and Prometheus Operator v0.93.0 (src/test/resources/schemas). A resource whose API version
+ * Gateway API v1.6.1 (standard channel; the experimental one for the optional component only) and Prometheus
+ * Operator v0.93.0 (src/test/resources/schemas). A resource whose API version
  * the CRD does not serve (Strimzi's v1beta2, say) has no schema and fails. Fields a schema does not declare fail
  * too, where the API server would prune them silently;</li>
  * <li>Kubernetes' own objects against the typed API of Kubernetes 1.34 (fabric8 kubernetes-model, generated from
@@ -44,7 +45,10 @@ import com.networknt.schema.SpecificationVersion;
  */
 class ManifestSchemaTest {
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    /** apiVersion/kind -> schema, as a cluster with the Gateway API's standard channel serves them. */
     private static final Map<String, Schema> CUSTOM = new HashMap<>();
+    /** The same with the experimental channel's HTTPRoute (the optional session persistence needs it). */
+    private static final Map<String, Schema> EXPERIMENTAL = new HashMap<>();
     private static final Map<String, Class<?>> BUILT_IN = Map.of(
             "v1/Namespace", io.fabric8.kubernetes.api.model.Namespace.class,
             "v1/ConfigMap", io.fabric8.kubernetes.api.model.ConfigMap.class,
@@ -57,11 +61,17 @@ class ManifestSchemaTest {
 
     @BeforeAll
     static void loadCustomResourceDefinitions() throws IOException {
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4);
-        for (String crd : List.of("strimzi-1.2.0/040-Crd-kafka.yaml", "strimzi-1.2.0/043-Crd-kafkatopic.yaml",
+        load(CUSTOM, List.of("strimzi-1.2.0/040-Crd-kafka.yaml", "strimzi-1.2.0/043-Crd-kafkatopic.yaml",
                 "strimzi-1.2.0/044-Crd-kafkauser.yaml", "strimzi-1.2.0/045-Crd-kafkanodepool.yaml",
-                "gateway-api-v1.6.1/standard/gateways.yaml", "gateway-api-v1.6.1/experimental/httproutes.yaml",
-                "prometheus-operator-v0.93.0/servicemonitors.yaml")) {
+                "gateway-api-v1.6.1/standard/gateways.yaml", "gateway-api-v1.6.1/standard/httproutes.yaml",
+                "prometheus-operator-v0.93.0/servicemonitors.yaml"));
+        EXPERIMENTAL.putAll(CUSTOM);
+        load(EXPERIMENTAL, List.of("gateway-api-v1.6.1/experimental/httproutes.yaml"));
+    }
+
+    private static void load(Map<String, Schema> schemas, List<String> crds) throws IOException {
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4);
+        for (String crd : crds) {
             try (InputStream in = ManifestSchemaTest.class.getResourceAsStream("/schemas/" + crd)) {
                 Map<String, Object> definition = new Yaml().load(in);
                 String group = DeploymentTest.at(definition, "spec", "group");
@@ -70,7 +80,7 @@ class ManifestSchemaTest {
                     if (Boolean.TRUE.equals(version.get("served"))) {
                         ObjectNode schema = JSON.valueToTree(DeploymentTest.at(version, "schema", "openAPIV3Schema"));
                         closeObjects(schema);
-                        CUSTOM.put(group + "/" + version.get("name") + "/" + kind, registry.getSchema(schema.toString(), InputFormat.JSON));
+                        schemas.put(group + "/" + version.get("name") + "/" + kind, registry.getSchema(schema.toString(), InputFormat.JSON));
                     }
                 }
             }
@@ -105,7 +115,8 @@ class ManifestSchemaTest {
             String apiVersion = (String) document.get("apiVersion");
             String kind = (String) document.get("kind");
             String name = apiVersion + " " + kind + " " + DeploymentTest.at(document, "metadata", "name");
-            Schema custom = CUSTOM.get(apiVersion + "/" + kind);
+            // the base and the overlays use the standard channel only; "all" adds the experimental component
+            Schema custom = (overlay.equals("all") ? EXPERIMENTAL : CUSTOM).get(apiVersion + "/" + kind);
             Class<?> builtIn = BUILT_IN.get(apiVersion + "/" + kind);
             if (custom != null) {
                 for (Error error : custom.validate(JSON.writeValueAsString(document), InputFormat.JSON)) {
@@ -173,6 +184,16 @@ class ManifestSchemaTest {
     void aResourceOnAnApiVersionTheOperatorNoLongerServesHasNoSchema() {
         assertEquals((Object) null, CUSTOM.get("kafka.strimzi.io/v1beta2/Kafka"));
         assertTrue(CUSTOM.containsKey("kafka.strimzi.io/v1/Kafka"));
+    }
+
+    /** Session persistence is experimental: a cluster with only the standard channel would drop it, so it fails there. */
+    @Test
+    void theSessionPersistenceComponentNeedsTheExperimentalChannel() throws Exception {
+        Map<String, Object> route = DeploymentTest.find(DeploymentTest.render("all"), "HTTPRoute", "notifier-service");
+        String json = JSON.writeValueAsString(route);
+        assertTrue(EXPERIMENTAL.get("gateway.networking.k8s.io/v1/HTTPRoute").validate(json, InputFormat.JSON).isEmpty());
+        List<Error> standard = CUSTOM.get("gateway.networking.k8s.io/v1/HTTPRoute").validate(json, InputFormat.JSON);
+        assertTrue(standard.stream().anyMatch(e -> e.getMessage().contains("sessionPersistence")), standard.toString());
     }
 
     /** The checks can fail: one field misspelt in the manifests' Kafka and in a Deployment, and both are caught. */

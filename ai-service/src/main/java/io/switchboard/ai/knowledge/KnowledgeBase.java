@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.store.embedding.CosineSimilarity;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.ai.AiConfig;
 
@@ -52,6 +53,7 @@ public class KnowledgeBase {
         }
     };
     private volatile EmbeddingModel model;
+    private volatile Thread loader;
     private volatile List<Passage> passages;
 
     @Inject
@@ -114,7 +116,7 @@ public class KnowledgeBase {
      * ({@link KnowledgeBaseReadiness}), so the first question after "ready" is not the one that pays for it.
      */
     void preload(@Observes StartupEvent startup) {
-        Thread loader = new Thread(() -> {
+        loader = new Thread(() -> {
             try {
                 load();
             } catch (RuntimeException e) {
@@ -124,6 +126,17 @@ public class KnowledgeBase {
         }, "knowledge-base-load");
         loader.setDaemon(true);
         loader.start();
+    }
+
+    /**
+     * A stop waits for an embedding in progress: the model runs in native code (ONNX Runtime), which crashes the JVM
+     * if the process exits under it.
+     */
+    void awaitPreload(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        Thread running = loader;
+        if (running != null) {
+            running.join(java.time.Duration.ofSeconds(30));
+        }
     }
 
     /** True once the articles are embedded. */
