@@ -1,7 +1,18 @@
 package io.switchboard.common.messaging;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -12,15 +23,19 @@ import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 
 /**
- * Ready only once every consumer of every incoming channel has its partitions: before that, a replica that says it
- * is ready would take no events (and a notifier replica, reading from the end, would miss the first ones), which is
- * how the first message after start-up used to wait for the groups to form.
+ * Ready once every consumer of every incoming channel has joined its group and each of those groups is stable (every
+ * member holds its target assignment). Before that, a replica that says it is ready takes no events, or takes them
+ * only after partitions finish moving (Kafka 4's group protocol hands them out over a few heartbeats), and a notifier
+ * replica, reading from the end, would miss the first ones: that is how the first message after start-up used to
+ * wait. Once reached, it stays ready: later group changes move partitions without stopping the others.
  */
 @Readiness
 @ApplicationScoped
 public class ConsumersReadiness implements HealthCheck {
     private final KafkaClientService clients;
     private final ConsumerAssignments assignments;
+    private volatile boolean reached;
+    private Admin admin;
 
     ConsumersReadiness(KafkaClientService clients, @Identifier(ConsumerAssignments.NAME) ConsumerAssignments assignments) {
         this.clients = clients;
@@ -29,18 +44,69 @@ public class ConsumersReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("kafka consumers assigned").up();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("kafka consumers assigned");
+        if (reached) {
+            return response.up().build();
+        }
+        boolean joined = true;
+        Set<String> groups = new TreeSet<>();
+        Map<String, ?> settings = Map.of();
         for (String channel : clients.getConsumerChannels()) {
-            int waiting = 0;
             var consumers = clients.<Object, Object>getConsumers(channel);
+            int waiting = consumers.isEmpty() ? 1 : 0;
             for (KafkaConsumer<Object, Object> consumer : consumers) {
                 waiting += assignments.hasJoined(consumer.unwrap()) ? 0 : 1;
+                settings = consumer.configuration();
+                Object group = settings.get("group.id");
+                if (group != null) {
+                    groups.add(group.toString());
+                }
             }
-            response.withData(channel, consumers.isEmpty() ? "starting" : waiting == 0 ? "assigned" : waiting + " of " + consumers.size() + " joining");
-            if (waiting > 0 || consumers.isEmpty()) {
-                response.down();
-            }
+            response.withData(channel, waiting == 0 ? "joined" : waiting + " of " + Math.max(1, consumers.size()) + " joining");
+            joined &= waiting == 0;
         }
-        return response.build();
+        if (!joined) {
+            return response.down().build();
+        }
+        List<String> unstable = unstable(groups, settings);
+        response.withData("groups not yet stable", String.join(",", unstable));
+        if (!unstable.isEmpty()) {
+            return response.down().build();
+        }
+        reached = true;
+        close();
+        return response.up().build();
+    }
+
+    /** The groups whose members do not all hold their target assignment yet (all of them when the broker cannot say). */
+    private synchronized List<String> unstable(Set<String> groups, Map<String, ?> consumerSettings) {
+        if (groups.isEmpty()) {
+            return List.of();
+        }
+        try {
+            if (admin == null) {
+                Properties props = new Properties();
+                consumerSettings.forEach((key, value) -> {
+                    // the address and the sign-in of the consumers: the group's Read ACL lets it describe the group
+                    if (key.equals("bootstrap.servers") || key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+                        props.put(key, value);
+                    }
+                });
+                props.put("client.id", "readiness");
+                admin = Admin.create(props);
+            }
+            Map<String, ConsumerGroupDescription> described = admin.describeConsumerGroups(groups).all().get(3, TimeUnit.SECONDS);
+            return described.values().stream().filter(g -> g.groupState() != GroupState.STABLE).map(ConsumerGroupDescription::groupId).toList();
+        } catch (Exception e) {
+            return List.copyOf(groups);
+        }
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (admin != null) {
+            admin.close(java.time.Duration.ofSeconds(2));
+            admin = null;
+        }
     }
 }
