@@ -32,7 +32,7 @@ const Switchboard = (() => {
    * A notifier socket that reconnects by itself (1 s, 2 s, ... 15 s) and asks for what it missed with the last event
    * id it saw. onFrame gets every frame; onResync is called when the gap could not be filled (reload over REST).
    */
-  function socket(path, token, { onFrame, onStatus, onResync }) {
+  function socket(path, token, { onFrame, onStatus, onResync, onTyping }) {
     let lastEventId = null, ws = null, retry = 0, closed = false;
     async function open() {
       const base = (await config()).notifierUrl;
@@ -45,6 +45,8 @@ const Switchboard = (() => {
         if (frame.type === "ready") { retry = 0; onStatus && onStatus(true); return; }
         if (frame.type === "resync") { onResync && onResync(); return; }
         if (frame.type === "pong") return;
+        // typing signals are live only: no id, nothing to resume from
+        if (frame.type === "typing") { onTyping && onTyping(frame); return; }
         if (frame.id) lastEventId = frame.id;
         onFrame(frame);
       };
@@ -56,7 +58,11 @@ const Switchboard = (() => {
       };
     }
     open();
-    return { close() { closed = true; ws && ws.close(); } };
+    return {
+      close() { closed = true; ws && ws.close(); },
+      /** Sends a small frame (a typing signal) if the socket is open; dropped otherwise, as such signals may be. */
+      send(frame) { if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame)); },
+    };
   }
 
   const WHO = { customer: "You", ai: "AI assistant", agent: "Agent", workflow: "Automated" };
@@ -64,13 +70,14 @@ const Switchboard = (() => {
   /** A message bubble; the sender is named so that a reader knows who (or what) answered. */
   function bubble(message, { customerName = "Customer", forAgent = false } = {}) {
     const div = document.createElement("div");
-    div.className = "msg " + message.sender_type;
+    div.className = "msg " + message.sender_type + (message.private ? " note" : "");
     div.dataset.id = message.id;
     const who = document.createElement("span");
     who.className = "who";
     let label = message.sender_type === "customer" && forAgent ? customerName
       : message.sender_type === "agent" && message.sender_name ? message.sender_name
       : (WHO[message.sender_type] || message.sender_type);
+    if (message.private) label = "Private note · " + (message.sender_name || "agent");
     if (message.sender_type === "workflow" && message.metadata && message.metadata.workflow_name) {
       label += " · " + message.metadata.workflow_name;
     }
@@ -81,6 +88,37 @@ const Switchboard = (() => {
     who.textContent = label;
     div.append(who, document.createTextNode(message.content));
     return div;
+  }
+
+  /**
+   * A search hit's snippet with the words found in <mark>: built from text nodes, so nothing a customer wrote is ever
+   * read as HTML. ranges are [start, end) character offsets into the snippet.
+   */
+  function highlighted(snippet, ranges) {
+    const span = document.createElement("span");
+    let at = 0;
+    for (const [start, end] of ranges || []) {
+      if (start < at) continue;
+      span.append(document.createTextNode(snippet.slice(at, start)));
+      const mark = document.createElement("mark");
+      mark.textContent = snippet.slice(start, end);
+      span.append(mark);
+      at = end;
+    }
+    span.append(document.createTextNode(snippet.slice(at)));
+    return span;
+  }
+
+  /**
+   * Calls send() at most once per interval while the user keeps typing: the notifier drops more anyway, and this keeps
+   * the socket quiet.
+   */
+  function throttle(send, intervalMs = 2000) {
+    let last = 0;
+    return () => {
+      const now = Date.now();
+      if (now - last >= intervalMs) { last = now; send(); }
+    };
   }
 
   /** The sign-in form of the agent pages (the same on each). */
@@ -150,5 +188,5 @@ const Switchboard = (() => {
   }
 
 
-  return { config, call, socket, bubble, agentPage };
+  return { config, call, socket, bubble, agentPage, highlighted, throttle };
 })();

@@ -47,6 +47,18 @@ public interface ChatConfig {
 
     RateLimit rateLimit();
 
+    Csat csat();
+
+    /** Customer satisfaction: the rating asked for when a conversation is first resolved ({@code SWITCHBOARD_CSAT_*}). */
+    interface Csat {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The question sent on Telegram and Instagram, whose answer "1" to "5" is recorded as the rating. */
+        @WithDefault("How would you rate the help you got? Reply with a number from 1 (poor) to 5 (excellent).")
+        String question();
+    }
+
     /** Customer messages per conversation and window ({@code SWITCHBOARD_RATE_LIMIT_MESSAGES}, {@code _WINDOW}). */
     interface RateLimit {
         @WithDefault("20")

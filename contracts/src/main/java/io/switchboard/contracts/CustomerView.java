@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * notifier-service alike, so the two can never disagree.
  */
 public final class CustomerView {
-    static final List<String> CONVERSATION_FIELDS = List.of("id", "channel", "status", "created_at", "updated_at");
+    static final List<String> CONVERSATION_FIELDS = List.of("id", "channel", "status", "rating", "created_at", "updated_at");
     static final List<String> MESSAGE_FIELDS = List.of("id", "conversation_id", "sender_type", "sender_name", "content",
             "message_type", "created_at", "edited_at");
 
@@ -39,6 +39,10 @@ public final class CustomerView {
         if (data.has("ai_enabled")) {
             // the AI state: whether a person will answer, nothing of the prompt, context or who switched it
             view.set("ai_enabled", data.get("ai_enabled"));
+        }
+        if (data.path("read").hasNonNull("up_to")) {
+            // that someone read their messages, not who
+            view.put("seen_up_to", data.path("read").path("up_to").asText());
         }
         if (data.hasNonNull("message")) {
             view.set("message", message(data.get("message")));

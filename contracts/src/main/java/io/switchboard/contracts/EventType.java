@@ -13,6 +13,16 @@ public enum EventType implements WireName {
     MESSAGE_CREATED,
     /** A customer edited a message on their platform; data: the message as it is now ({@code edited_at} set). */
     MESSAGE_UPDATED,
+    /**
+     * An agent's private note (data: the message, {@code private: true}): for agents only. It is not a message event,
+     * so workflows, the model's memory and the customer's channels never see it.
+     */
+    NOTE_CREATED,
+    /**
+     * An agent has read the conversation up to a message (data: {@code read.agent_id}, {@code read.up_to}, the
+     * created_at of that message): the customer's widget shows "seen".
+     */
+    CONVERSATION_READ,
     TAG_ADDED,
     TAG_REMOVED,
     /** An agent account was created or changed (on {@link Topics#AGENT_EVENTS}; data: {@link AgentStatus}). */
@@ -22,6 +32,11 @@ public enum EventType implements WireName {
      * {@code disabled_by}, {@code custom_prompt}, {@code context}).
      */
     AI_UPDATED,
+    /**
+     * Someone is typing in a conversation (on {@link Topics#TYPING} only, between notifier replicas; data:
+     * {@code sender_type} customer or agent, {@code sender_name} for an agent). Never stored, never replayed.
+     */
+    TYPING,
     /**
      * A conversation waited the time an idle trigger names: made by workflow-service's idle clock for the executions
      * it starts, never published.

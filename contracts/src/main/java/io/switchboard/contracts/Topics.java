@@ -19,6 +19,11 @@ public final class Topics {
     public static final String AGENT_EVENTS = "switchboard.agent-events";
     /** ai-service's state changes per conversation ({@code ai_updated}), keyed by conversation id, for the sockets. */
     public static final String AI_EVENTS = "switchboard.ai-events";
+    /**
+     * Typing signals ({@code typing}), keyed by conversation id, between notifier replicas: a customer's widget and the
+     * agent's inbox may be held by different replicas. Never stored elsewhere; kept a minute.
+     */
+    public static final String TYPING = "switchboard.typing";
     /** Suffix of the dead-letter topic of each topic: poison records go there and the partition moves on. */
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
 

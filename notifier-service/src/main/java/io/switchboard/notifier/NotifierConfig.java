@@ -38,6 +38,9 @@ public interface NotifierConfig {
         /** Recent frames kept so that a client reconnecting with {@code ?last_event_id=} gets what it missed. */
         int replayBufferSize();
 
+        /** One typing signal per socket and interval is passed on, the rest dropped ({@code SWITCHBOARD_WS_TYPING_INTERVAL}). */
+        Duration typingInterval();
+
         /** The replay buffer's bound in bytes ({@code SWITCHBOARD_WS_REPLAY_BUFFER_BYTES}): the older frames go first. */
         io.quarkus.runtime.configuration.MemorySize replayBufferBytes();
     }

@@ -258,6 +258,99 @@ class SocketsTest {
     }
 
     @Test
+    void aPrivateNoteReachesAgentsOnlyLiveAndOnReplay() throws Exception {
+        String mine = UUID.randomUUID().toString();
+        TestClient customer = connect(customerPath(mine));
+        TestClient agent = connectWithSubprotocol("/ws/conversations/" + mine, TestKeys.agentToken("Sam", "agent"));
+        customer.next("ready");
+        agent.next("ready");
+        Envelope before = messageCreated(mine, "before");
+        var data = Json.object();
+        data.putObject("message").put("id", UUID.randomUUID().toString()).put("sender_type", "agent").put("private", true)
+                .put("content", "private-marker: refund approved");
+        TopicProbe.sendAll(Topics.CHAT_EVENTS, List.of(before, Envelope.of(EventType.NOTE_CREATED, "chat-service", mine, null, data),
+                messageCreated(mine, "after")));
+
+        assertEquals("private-marker: refund approved", agent.next("note.created").path("data").path("message").path("content").asText());
+        List<String> types = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            JsonNode frame = customer.frames.poll(20, TimeUnit.SECONDS);
+            assertNotNull(frame);
+            types.add(frame.path("type").asText() + ":" + frame.path("data").path("content").asText());
+        }
+        assertEquals(List.of("message.created:before", "message.created:after"), types);
+        assertNull(customer.frames.poll(1, TimeUnit.SECONDS), "nothing else, the note least of all");
+        // a customer reconnecting after "before" is replayed "after" only; an agent gets the note too
+        TestClient back = connect(customerPath(mine) + "&last_event_id=" + before.id());
+        back.next("ready");
+        assertEquals("after", back.next("message.created").path("data").path("content").asText());
+        assertNull(back.frames.poll(1, TimeUnit.SECONDS));
+        TestClient agentBack = connectWithSubprotocol("/ws/conversations/" + mine + "?last_event_id=" + before.id(),
+                TestKeys.agentToken("Sam", "agent"));
+        agentBack.next("ready");
+        assertNotNull(agentBack.next("note.created"));
+        for (TestClient client : List.of(customer, agent, back, agentBack)) {
+            client.socket.abort();
+        }
+    }
+
+    @Test
+    void aCustomerLearnsThatTheirMessagesWereSeenAndNotByWhom() throws Exception {
+        String mine = UUID.randomUUID().toString();
+        TestClient customer = connect(customerPath(mine));
+        customer.next("ready");
+        var data = Json.object();
+        data.putObject("conversation").put("id", mine).put("status", "open");
+        data.putObject("read").put("agent_id", "agent-hidden-id").put("up_to", "2026-11-28T10:00:00Z");
+        TopicProbe.send(Topics.CHAT_EVENTS, Envelope.of(EventType.CONVERSATION_READ, "chat-service", mine, null, data));
+        JsonNode seen = customer.next("conversation.read").path("data");
+        assertEquals("2026-11-28T10:00:00Z", seen.path("seen_up_to").asText());
+        assertFalse(seen.toString().contains("agent-hidden-id"), seen.toString());
+        customer.socket.abort();
+    }
+
+    @Test
+    void typingGoesFromCustomerToAgentsAndFromAgentToCustomerAtMostOncePerInterval() throws Exception {
+        String mine = UUID.randomUUID().toString();
+        TestClient customer = connect(customerPath(mine));
+        TestClient inbox = connectWithSubprotocol("/ws/inbox", TestKeys.agentToken("Sam", "agent"));
+        customer.next("ready");
+        inbox.next("ready");
+
+        for (int i = 0; i < 5; i++) {
+            customer.socket.sendText("{\"type\":\"typing\"}", true).join();
+        }
+        JsonNode typing = nextTypingOf(inbox, mine);
+        assertEquals("customer", typing.path("data").path("sender_type").asText());
+        assertNull(nextTypingOf(inbox, mine, 1), "five signals within the interval pass on as one");
+
+        inbox.socket.sendText("{\"type\":\"typing\",\"conversation_id\":\"" + mine + "\"}", true).join();
+        JsonNode agentTyping = customer.next("typing");
+        assertEquals("agent", agentTyping.path("data").path("sender_type").asText());
+        assertEquals("Sam", agentTyping.path("data").path("sender_name").asText());
+        // nobody gets their own signal back, and a ping is still a ping
+        customer.socket.sendText("ping", true).join();
+        assertEquals("pong", customer.next("pong").path("type").asText());
+        customer.socket.abort();
+        inbox.socket.abort();
+    }
+
+    private static JsonNode nextTypingOf(TestClient client, String conversationId) throws InterruptedException {
+        return nextTypingOf(client, conversationId, 20);
+    }
+
+    private static JsonNode nextTypingOf(TestClient client, String conversationId, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            JsonNode frame = client.frames.poll(200, TimeUnit.MILLISECONDS);
+            if (frame != null && "typing".equals(frame.path("type").asText()) && conversationId.equals(frame.path("conversation_id").asText())) {
+                return frame;
+            }
+        }
+        return null;
+    }
+
+    @Test
     void anEventPublishedTwiceReachesASocketOnce() throws Exception {
         String mine = UUID.randomUUID().toString();
         TestClient customer = connect(customerPath(mine));

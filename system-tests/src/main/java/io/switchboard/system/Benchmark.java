@@ -61,6 +61,14 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
+        if (options.containsKey("search")) {
+            String table = SearchBenchmark.run(Integer.parseInt(options.get("search")));
+            System.out.println(table);
+            if (options.containsKey("out")) {
+                SearchBenchmark.write(Path.of(options.get("out")), table);
+            }
+            return;
+        }
         int conversations = Integer.parseInt(options.getOrDefault("conversations", "50"));
         int[] rates = Arrays.stream(options.getOrDefault("rates", "50,200,1000").split(",")).mapToInt(Integer::parseInt).toArray();
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
@@ -420,7 +428,7 @@ public final class Benchmark {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: --conversations N --rates R1,R2 --seconds S --warmup S --idle-sockets K --tracing true|false --out DIR (got " + args[i] + ")");
+                throw new IllegalArgumentException("usage: --conversations N --rates R1,R2 --seconds S --warmup S --idle-sockets K --tracing true|false --rebalance RATE --out DIR, or --search MESSAGES --out DIR (got " + args[i] + ")");
             }
             options.put(args[i].substring(2), args[++i]);
         }

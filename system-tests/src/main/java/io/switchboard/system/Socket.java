@@ -99,6 +99,11 @@ public final class Socket implements WebSocket.Listener, AutoCloseable {
         return seen.stream().map(Received::frame).toList();
     }
 
+    /** Sends a text frame (a typing signal, a ping). */
+    public void send(String text) {
+        socket.sendText(text, true).join();
+    }
+
     @Override
     public void close() {
         socket.abort();

@@ -346,6 +346,11 @@ public final class SystemUnderTest implements AutoCloseable {
         return services;
     }
 
+    /** The JDBC URL of a service's database in this run ({@code chat}, {@code workflow}, {@code ai}); user postgres. */
+    public String databaseUrl(String service) {
+        return "jdbc:postgresql://127.0.0.1:5432/switchboard_" + runId + "_" + service;
+    }
+
     public String chatUrl() {
         return service("chat-service").url();
     }

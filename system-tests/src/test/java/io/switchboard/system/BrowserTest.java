@@ -21,7 +21,8 @@ import io.switchboard.contracts.Json;
 /**
  * The pages in real headless Chromium against the running system: a customer asks for a person in the widget, an
  * agent signs in to the inbox, sees it with the AI off and answers, the customer sees the answer live under the
- * agent's name; a workflow is made in the editor, and a bad one shows the server's error next to its field; an
+ * agent's name; an agent works a conversation with a private note, a canned reply, typing both ways, search and a
+ * rating; a workflow is made in the editor, and a bad one shows the server's error next to its field; an
  * agent's editor is read-only; an admin creates and deactivates an account. Screenshots: system-tests/target/screenshots.
  */
 class BrowserTest {
@@ -45,8 +46,7 @@ class BrowserTest {
 
     @Test
     void aCustomerAsksForAPersonAndAnAgentAnswersLive() throws Exception {
-        Browser.Tab widget = browser.open(system.chatUrl() + "/widget.html");
-        widget.waitFor("!document.getElementById('start').hidden", WAIT);
+        Browser.Tab widget = freshWidget();
         widget.type("#name", "Maya");
         widget.type("#email", "maya@example.com");
         widget.click("#start-button");
@@ -98,6 +98,79 @@ class BrowserTest {
         widget.waitFor("[...document.querySelectorAll('.msg.ai')].some(m => m.innerText.includes('where is my parcel'))", WAIT);
         assertEquals("AI assistant", widget.text(".msg.ai .who"));
         inbox.screenshot(SHOTS.resolve("4-inbox-ai-on.png"));
+    }
+
+    /**
+     * The workspace: the customer types and the agent sees it; the agent leaves a private note, answers with a canned
+     * response rendered for this customer (and the customer sees the agent typing and that their message was seen),
+     * finds the conversation by search, resolves it, and the customer rates it.
+     */
+    @Test
+    void anAgentWorksAConversationFromNoteToCannedReplyToSearchToResolvedAndTheCustomerRatesIt() throws Exception {
+        String shortCode = "sorry" + System.nanoTime() % 100_000;
+        new Api().post(system.chatUrl() + "/api/canned-responses", SystemUnderTest.AGENT_TOKEN,
+                Map.of("short_code", shortCode, "content", "Sorry about that, {{user.first_name}}! I am on it.")).ok();
+        String order = Long.toString(System.nanoTime() % 1_000_000_000L);
+        Browser.Tab widget = freshWidget();
+        widget.type("#name", "Lena");
+        widget.click("#start-button");
+        widget.waitFor("!document.getElementById('chat').hidden && document.getElementById('status').textContent === 'connected'", WAIT);
+        widget.type("#text", "I want a human agent: order " + order + " never arrived");
+        widget.click("#send-button");
+
+        String email = "tess-" + System.nanoTime() + "@example.com";
+        createAgent(email, "Tess", "agent");
+        Browser.Tab inbox = signedIn("/inbox.html", email);
+        inbox.waitFor("!document.getElementById('inbox').hidden", WAIT);
+        inbox.click("#views [data-view=all]");
+        String lena = "[...document.querySelectorAll('#list .item')].find(i => i.innerText.includes('Lena'))";
+        // not opened yet: the customer's message counts as unread for this agent
+        inbox.waitFor(lena + " && " + lena + ".querySelector('.badge.unread')", WAIT);
+        inbox.eval(lena + ".click()");
+        inbox.waitFor("[...document.querySelectorAll('#messages .msg.customer')].some(m => m.innerText.includes(" + Browser.quote(order) + "))", WAIT);
+        inbox.waitFor("!" + lena + ".querySelector('.badge.unread')", WAIT);
+        // opened: the customer's widget says their message was seen
+        widget.waitFor("!document.getElementById('seen').hidden", WAIT);
+
+        // the customer types; the agent sees it
+        whileTyping(widget, "#text", "are you there", inbox, "document.getElementById('typing').textContent.startsWith('Customer is typing')");
+
+        // a private note: in the inbox, marked; never in the widget
+        inbox.click("#note-mode");
+        inbox.type("#reply-text", "Courier says the parcel is lost, refund approved by Ops");
+        inbox.click("#reply-button");
+        inbox.waitFor("[...document.querySelectorAll('#messages .msg.note')].some(m => m.innerText.includes('refund approved by Ops'))", WAIT);
+        inbox.screenshot(SHOTS.resolve("13-inbox-private-note.png"));
+
+        // "/" offers the canned responses; the chosen one is filled in for Lena; the customer sees the agent typing
+        inbox.click("#note-mode");
+        inbox.type("#reply-text", "/" + shortCode.substring(0, 4));
+        inbox.waitFor("!document.getElementById('canned-menu').hidden", WAIT);
+        inbox.click("#canned-menu button[data-code=" + Browser.quote(shortCode) + "]");
+        inbox.waitFor("document.getElementById('reply-text').value === 'Sorry about that, Lena! I am on it.'", WAIT);
+        whileTyping(inbox, "#reply-text", "Sorry about that, Lena! I am on it. Your refund is on its way.", widget,
+                "document.getElementById('typing').textContent.startsWith('Tess is typing')");
+        widget.screenshot(SHOTS.resolve("14-widget-agent-typing.png"));
+        inbox.click("#reply-button");
+        widget.waitFor("[...document.querySelectorAll('.msg.agent')].some(m => m.innerText.includes('Your refund is on its way'))", WAIT);
+        assertTrue(widget.eval("!document.body.innerText.includes('refund approved by Ops')").asBoolean(), "the note never reaches the widget");
+
+        // search finds the conversation by the order number, the words found marked
+        inbox.type("#search-text", order);
+        inbox.eval("document.getElementById('search').requestSubmit()");
+        inbox.waitFor("!document.getElementById('results').hidden && [...document.querySelectorAll('#hits .hit mark')].some(m => m.textContent === "
+                + Browser.quote(order) + ")", WAIT);
+        inbox.screenshot(SHOTS.resolve("15-inbox-search.png"));
+        inbox.eval("document.querySelector('#hits .hit').click()");
+        inbox.click("#results-close");
+
+        // resolved: the widget asks for a rating; the customer gives 4; the inbox shows it
+        inbox.eval("(() => { const s = document.getElementById('status-select'); s.value = 'resolved'; s.dispatchEvent(new Event('change')); })()");
+        widget.waitFor("!document.getElementById('rate').hidden", WAIT);
+        widget.screenshot(SHOTS.resolve("16-widget-rating.png"));
+        widget.click("#rate-buttons button[data-rating='4']");
+        widget.waitFor("document.getElementById('rated').textContent === 'Thank you for rating us 4 out of 5.' && document.getElementById('rate').hidden", WAIT);
+        inbox.waitFor("document.getElementById('rating').textContent === 'Customer rating: 4 / 5'", WAIT);
     }
 
     @Test
@@ -328,7 +401,29 @@ class BrowserTest {
         return tab;
     }
 
-    /** A page signed in with the bootstrap admin token, as "Use an API token instead" does. */
+    /**
+     * Types into a field a character at a time, as a person does, until the other tab shows the condition: a page sends
+     * one typing signal per 2 s, so a single keystroke right after another signal shows nothing, by design.
+     */
+    private static void whileTyping(Browser.Tab typist, String field, String text, Browser.Tab watcher, String condition) {
+        int[] typed = {Math.max(1, text.length() - 20)};
+        org.awaitility.Awaitility.await(condition).atMost(WAIT).pollInterval(Duration.ofMillis(300)).until(() -> {
+            typist.type(field, text.substring(0, Math.min(text.length(), typed[0]++)));
+            return watcher.eval("!!(" + condition + ")").asBoolean();
+        });
+        typist.type(field, text);
+    }
+
+        /** The widget as a new visitor sees it: the tabs share one origin, so a conversation an earlier test left is forgotten. */
+    private static Browser.Tab freshWidget() {
+        Browser.Tab widget = browser.open(system.chatUrl() + "/widget.html");
+        widget.eval("localStorage.removeItem('switchboard.widget')");
+        widget.go(system.chatUrl() + "/widget.html");
+        widget.waitFor("!document.getElementById('start').hidden", WAIT);
+        return widget;
+    }
+
+        /** A page signed in with the bootstrap admin token, as "Use an API token instead" does. */
     private static Browser.Tab signedInWithApiToken(String path) {
         Browser.Tab tab = browser.open(system.chatUrl() + path);
         tab.eval("sessionStorage.setItem('switchboard.access-token', " + Browser.quote(SystemUnderTest.AGENT_TOKEN) + ")");

@@ -72,6 +72,7 @@ class DeploymentTest {
         topics.add(Topics.AGENT_EVENTS);
         // read from the end by each notifier replica, failures ignored (no dead-letter topic)
         topics.add(Topics.AI_EVENTS);
+        topics.add(Topics.TYPING);
         for (String service : SERVICES) {
             for (String line : Files.readAllLines(ROOT.resolve(service + "/src/main/resources/application.properties"))) {
                 if (line.startsWith("mp.messaging.") && line.contains(".topic=")) {

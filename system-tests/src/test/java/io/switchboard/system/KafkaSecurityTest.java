@@ -147,7 +147,7 @@ class KafkaSecurityTest {
     @Test
     void aServiceCannotWriteWhereItMayNotAndAStrangerCannotSignIn() throws Exception {
         String bootstrap = system.kafkaBootstrapServers();
-        // notifier-service only reads: a send_message forged with its credentials is refused by the broker
+        // notifier-service writes typing signals only: a send_message forged with its credentials is refused by the broker
         Properties notifier = client(bootstrap, "notifier-service", PASSWORDS.get("notifier-service"));
         notifier.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
         notifier.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");

@@ -213,4 +213,18 @@ class ScenariosTest {
             }
         }
     }
+
+    @Test
+    void typingCrossesNotifierReplicasBothWaysAndIsNotReplayed() {
+        try (Socket inbox = Socket.open(system.notifierWs(1) + "/ws/inbox?token=" + SystemUnderTest.AGENT_TOKEN)) {
+            // the customer's socket is held by the other replica: the signal crosses on switchboard.typing
+            Customer eve = customer("Eve", 2);
+            eve.socket().send("{\"type\":\"typing\"}");
+            assertNotNull(inbox.next(f -> "typing".equals(f.path("type").asText()) && eve.conversationId().equals(f.path("conversation_id").asText())
+                    && "customer".equals(f.path("data").path("sender_type").asText()), WAIT), "the inbox on replica 1 sees the customer typing");
+            inbox.send("{\"type\":\"typing\",\"conversation_id\":\"" + eve.conversationId() + "\"}");
+            assertNotNull(eve.socket().next(f -> "typing".equals(f.path("type").asText())
+                    && "agent".equals(f.path("data").path("sender_type").asText()), WAIT), "the customer on replica 2 sees the agent typing");
+        }
+    }
 }

@@ -83,6 +83,12 @@ public class ConversationResource {
     public record TagInput(String tag) {
     }
 
+    public record RatingInput(Integer rating) {
+    }
+
+    public record ReadState(boolean moved) {
+    }
+
     @POST
     public Response create(CreateConversation body, @jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest request) {
         if (body == null) {
@@ -114,12 +120,13 @@ public class ConversationResource {
 
     @GET
     @RolesAllowed(Roles.AGENT)
-    public Views.Page<Views.ConversationView> list(@QueryParam("status") String status, @QueryParam("tag") String tag,
+    public Views.Page<Views.ConversationSummary> list(@QueryParam("status") String status, @QueryParam("tag") String tag,
             @QueryParam("assignee") String assignee,
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
         checkPage(page, size);
         UUID assigneeId = assignee == null || "unassigned".equals(assignee) ? null : assigneeFilter(assignee);
-        return conversations.list(new Conversations.ListFilter(status, tag, assigneeId, "unassigned".equals(assignee)), page, size);
+        return conversations.list(new Conversations.ListFilter(status, tag, assigneeId, "unassigned".equals(assignee)),
+                BearerAuthentication.caller(identity).agentId(), page, size);
     }
 
     @GET
@@ -197,10 +204,47 @@ public class ConversationResource {
         UUID conversationId = parseId(id);
         Caller caller = callerFor(conversationId);
         checkPage(page, size);
-        var found = conversations.messages(conversationId, page, size);
+        var found = conversations.messages(conversationId, caller.isAgent(), page, size);
         List<Object> items = found.items().stream()
                 .map(view -> caller.isAgent() ? view : (Object) CustomerView.message(Json.MAPPER.valueToTree(view))).toList();
         return new Views.Page<>(items, page, size, found.total());
+    }
+
+    /** A private note for the team: agents see it in the inbox, the customer never does. */
+    @POST
+    @Path("/{id}/notes")
+    @RolesAllowed(Roles.AGENT)
+    public Response addNote(@PathParam("id") String id, MessageInput body) {
+        UUID conversationId = parseId(id);
+        Caller caller = BearerAuthentication.caller(identity);
+        var author = caller.kind() == Caller.Kind.AGENT ? new Conversations.Author(caller.agentId(), caller.name()) : null;
+        var note = conversations.addNote(conversationId, body == null ? null : body.content(), author);
+        return Response.status(Response.Status.CREATED).entity(Views.MessageView.of(note)).build();
+    }
+
+    /** The calling agent has read the conversation up to its latest message (its unread count becomes 0). */
+    @POST
+    @Path("/{id}/read")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Roles.AGENT)
+    public ReadState markRead(@PathParam("id") String id) {
+        UUID conversationId = parseId(id);
+        UUID agentId = BearerAuthentication.caller(identity).agentId();
+        if (agentId == null) {
+            throw DomainException.forbidden("read state is kept per agent account; the bootstrap token has none");
+        }
+        return new ReadState(conversations.markRead(conversationId, agentId));
+    }
+
+    /** The customer's rating of their resolved conversation, once. */
+    @POST
+    @Path("/{id}/rating")
+    @RolesAllowed(Roles.CUSTOMER)
+    public Object rate(@PathParam("id") String id, RatingInput body) {
+        UUID conversationId = parseId(id);
+        callerFor(conversationId);
+        var view = Views.ConversationView.of(conversations.rate(conversationId, body == null ? null : body.rating()));
+        return CustomerView.conversation(Json.MAPPER.valueToTree(view));
     }
 
     @POST

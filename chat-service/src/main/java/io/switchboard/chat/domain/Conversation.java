@@ -37,6 +37,16 @@ public class Conversation extends PanacheEntityBase {
     public UUID assigneeId;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** When it was last resolved; null when never. */
+    @Column(name = "resolved_at")
+    public Instant resolvedAt;
+    /** When the customer was asked for a rating (the first resolution); null when not yet. */
+    @Column(name = "rating_requested_at")
+    public Instant ratingRequestedAt;
+    /** The customer's rating, 1 to 5, given once; null when not given. */
+    public Integer rating;
+    @Column(name = "rated_at")
+    public Instant ratedAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
 

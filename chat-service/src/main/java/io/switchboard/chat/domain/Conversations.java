@@ -2,6 +2,7 @@ package io.switchboard.chat.domain;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,6 +40,7 @@ public class Conversations {
     private final Outbox outbox;
     private final Event<DeliveryQueued> deliveryQueued;
     private final int maxContentLength;
+    private final ChatConfig.Csat csat;
 
     private final MeterRegistry metrics;
 
@@ -47,6 +49,7 @@ public class Conversations {
         this.metrics = metrics;
         this.deliveryQueued = deliveryQueued;
         this.maxContentLength = config.maxContentLength();
+        this.csat = config.csat();
     }
 
     /** Who starts a conversation: from the customer's form, a signed identity (verified) or a channel's user. */
@@ -114,8 +117,11 @@ public class Conversations {
     public record ListFilter(String status, String tag, UUID assigneeId, boolean unassigned) {
     }
 
-    /** The conversations that pass the filter, most recently updated first. */
-    public Views.Page<Views.ConversationView> list(ListFilter filter, int page, int size) {
+    /**
+     * The conversations that pass the filter, most recently updated first, each with the number of customer messages
+     * the reader (an agent account; null: nobody, no counts) has not read.
+     */
+    public Views.Page<Views.ConversationSummary> list(ListFilter filter, UUID reader, int page, int size) {
         StringBuilder query = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
         if (filter.status() != null) {
@@ -133,7 +139,30 @@ public class Conversations {
             params.and("assignee", filter.assigneeId());
         }
         var found = Conversation.<Conversation>find(query.toString(), Sort.descending("updatedAt"), params).page(Page.of(page, size));
-        return new Views.Page<>(found.list().stream().map(Views.ConversationView::of).toList(), page, size, found.count());
+        List<Conversation> conversations = found.list();
+        Map<UUID, Long> unread = reader == null ? Map.of() : unreadCounts(reader, conversations.stream().map(c -> c.id).toList());
+        return new Views.Page<>(conversations.stream().map(c -> new Views.ConversationSummary(Views.ConversationView.of(c),
+                reader == null ? null : unread.getOrDefault(c.id, 0L))).toList(), page, size, found.count());
+    }
+
+    /** Customer messages newer than what the agent has read, per conversation (absent: none). */
+    private static Map<UUID, Long> unreadCounts(UUID agentId, List<UUID> conversationIds) {
+        if (conversationIds.isEmpty()) {
+            return Map.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = Message.getEntityManager().createNativeQuery("""
+                select m.conversation_id, count(*) from messages m
+                  left join conversation_reads r on r.conversation_id = m.conversation_id and r.agent_id = :agent
+                 where m.conversation_id in (:ids) and m.sender_type = 'customer'
+                   and (r.read_up_to is null or m.created_at > r.read_up_to)
+                 group by m.conversation_id""")
+                .setParameter("agent", agentId).setParameter("ids", conversationIds).getResultList();
+        Map<UUID, Long> counts = new HashMap<>();
+        for (Object[] row : rows) {
+            counts.put((UUID) row[0], ((Number) row[1]).longValue());
+        }
+        return counts;
     }
 
     public Conversation get(UUID conversationId) {
@@ -153,10 +182,13 @@ public class Conversations {
         return message;
     }
 
-    /** A conversation's messages, oldest first. */
-    public Views.Page<Views.MessageView> messages(UUID conversationId, int page, int size) {
+    /** A conversation's messages, oldest first; private notes only when {@code withNotes} (for agents). */
+    public Views.Page<Views.MessageView> messages(UUID conversationId, boolean withNotes, int page, int size) {
         get(conversationId);
-        var found = Message.<Message>find("conversationId", Sort.ascending("createdAt", "id"), conversationId).page(Page.of(page, size));
+        var found = (withNotes
+                ? Message.<Message>find("conversationId", Sort.ascending("createdAt", "id"), conversationId)
+                : Message.<Message>find("conversationId = ?1 and privateNote = false", Sort.ascending("createdAt", "id"), conversationId))
+                .page(Page.of(page, size));
         return new Views.Page<>(found.list().stream().map(Views.MessageView::of).toList(), page, size, found.count());
     }
 
@@ -207,6 +239,7 @@ public class Conversations {
         if (message.deliveryStatus != null) {
             deliveryQueued.fire(new DeliveryQueued());
         }
+        boolean ratingReply = input.sender() == SenderType.CUSTOMER && isRatingReply(conversation, input.content());
         if (input.sender() == SenderType.CUSTOMER) {
             metrics.counter("switchboard.messages.in", "channel", conversation.channel).increment();
         } else {
@@ -220,10 +253,107 @@ public class Conversations {
             data.put("content", message.content);
         };
         emit(EventType.MESSAGE_CREATED, conversation, input.cause(), withMessage);
-        if (input.sender() == SenderType.CUSTOMER) {
+        if (ratingReply) {
+            // the answer to "how would you rate us": a rating, not a question for workflows or the model
+            recordRating(conversation, Integer.parseInt(input.content().strip()), input.cause());
+        } else if (input.sender() == SenderType.CUSTOMER) {
             emit(EventType.MESSAGE_RECEIVED, conversation, input.cause(), withMessage);
         }
         return message;
+    }
+
+    /** An agent's private note: stored with the conversation's messages, announced to agents only. */
+    @Transactional
+    public Message addNote(UUID conversationId, String content, Author author) {
+        validateContent(content);
+        Conversation conversation = lock(conversationId);
+        var note = new Message();
+        note.id = UUID.randomUUID();
+        note.conversationId = conversationId;
+        note.senderType = SenderType.AGENT.wire();
+        if (author != null) {
+            note.senderId = author.id();
+            note.senderName = author.name();
+        }
+        note.content = content;
+        note.privateNote = true;
+        note.createdAt = Instant.now();
+        note.persist();
+        // the conversation's updated_at stays: a note is not activity the customer or a workflow's idle clock sees
+        ObjectNode noteData = Json.MAPPER.valueToTree(Views.MessageView.of(note));
+        emit(EventType.NOTE_CREATED, conversation, Cause.NONE, data -> data.set("message", noteData));
+        return note;
+    }
+
+    /**
+     * The agent has read the conversation up to its latest customer-visible message. Returns whether that moved their
+     * read position; when it did, a {@code conversation_read} event tells the customer's widget.
+     */
+    @Transactional
+    public boolean markRead(UUID conversationId, UUID agentId) {
+        Conversation conversation = lock(conversationId);
+        Instant latest = (Instant) Message.getEntityManager().createQuery(
+                "select max(m.createdAt) from Message m where m.conversationId = ?1 and m.privateNote = false")
+                .setParameter(1, conversationId).getSingleResult();
+        if (latest == null || agentId == null) {
+            return false;
+        }
+        int moved = Message.getEntityManager().createNativeQuery("""
+                insert into conversation_reads (agent_id, conversation_id, read_up_to) values (?1, ?2, ?3)
+                on conflict (agent_id, conversation_id) do update set read_up_to = excluded.read_up_to
+                 where conversation_reads.read_up_to < excluded.read_up_to""")
+                .setParameter(1, agentId).setParameter(2, conversationId).setParameter(3, latest).executeUpdate();
+        if (moved == 0) {
+            return false;
+        }
+        emit(EventType.CONVERSATION_READ, conversation, Cause.NONE, data -> data.putObject("read")
+                .put("agent_id", agentId.toString()).put("up_to", latest.toString()));
+        return true;
+    }
+
+    /** The customer's rating of a resolved conversation, 1 to 5, once. */
+    @Transactional
+    public Conversation rate(UUID conversationId, Integer rating) {
+        if (rating == null || rating < 1 || rating > 5) {
+            throw DomainException.invalid("rating", "rating must be a whole number from 1 to 5");
+        }
+        Conversation conversation = lock(conversationId);
+        if (conversation.rating != null) {
+            throw DomainException.invalid("rating", "this conversation has been rated already");
+        }
+        if (conversation.ratingRequestedAt == null) {
+            throw DomainException.invalid("rating", "a conversation can be rated once it is resolved");
+        }
+        recordRating(conversation, rating, Cause.NONE);
+        return conversation;
+    }
+
+    private void recordRating(Conversation conversation, int rating, Cause cause) {
+        conversation.rating = rating;
+        conversation.ratedAt = Instant.now();
+        conversation.updatedAt = conversation.ratedAt;
+        metrics.counter("switchboard.csat.ratings", "rating", Integer.toString(rating)).increment();
+        emit(EventType.CONVERSATION_UPDATED, conversation, cause, data -> data.put("rating", rating));
+    }
+
+    private static boolean isRatingReply(Conversation conversation, String content) {
+        return !"web".equals(conversation.channel) && conversation.ratingRequestedAt != null && conversation.rating == null
+                && content != null && content.strip().matches("[1-5]");
+    }
+
+    /**
+     * A conversation resolved for the first time asks the customer for a rating: the widget shows buttons when it sees
+     * the status; on Telegram and Instagram an automated message asks for a number.
+     */
+    private void askForRating(Conversation conversation, Cause cause) {
+        if (!csat.enabled() || conversation.ratingRequestedAt != null) {
+            return;
+        }
+        conversation.ratingRequestedAt = Instant.now();
+        if (!"web".equals(conversation.channel)) {
+            addMessage(conversation.id, new NewMessage(SenderType.WORKFLOW, csat.question(), null, Map.of("csat_request", true),
+                    "csat:" + conversation.id, cause));
+        }
     }
 
     @Transactional
@@ -236,7 +366,13 @@ public class Conversations {
             String previous = conversation.status;
             conversation.status = status;
             conversation.updatedAt = Instant.now();
+            if (ConversationStatus.RESOLVED.equals(status)) {
+                conversation.resolvedAt = conversation.updatedAt;
+            }
             emit(EventType.CONVERSATION_UPDATED, conversation, cause, data -> data.put("previous_status", previous));
+            if (ConversationStatus.RESOLVED.equals(status)) {
+                askForRating(conversation, cause);
+            }
         }
         return conversation;
     }

@@ -51,6 +51,9 @@ public class Message extends PanacheEntityBase {
     public Instant nextAttemptAt;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** A private note: agents' eyes only, never delivered, never seen by workflows or the model. */
+    @Column(name = "private")
+    public boolean privateNote;
     /** When the customer last edited it on their platform; null when never. */
     @Column(name = "edited_at")
     public Instant editedAt;

@@ -22,19 +22,24 @@ public final class Views {
     }
 
     public record ConversationView(UUID id, UUID contactId, String channel, String status, List<String> tags,
-            UUID assigneeId, ContactView contact, Instant createdAt, Instant updatedAt) {
+            UUID assigneeId, ContactView contact, Integer rating, Instant createdAt, Instant updatedAt) {
         public static ConversationView of(Conversation c) {
             return new ConversationView(c.id, c.contact.id, c.channel, c.status, List.copyOf(c.tags), c.assigneeId,
-                    ContactView.of(c.contact), c.createdAt, c.updatedAt);
+                    ContactView.of(c.contact), c.rating, c.createdAt, c.updatedAt);
         }
     }
 
+    /** A conversation in an agent's list: how many of the customer's messages that agent has not read yet. */
+    public record ConversationSummary(@com.fasterxml.jackson.annotation.JsonUnwrapped ConversationView conversation,
+            Long unreadCount) {
+    }
+
     public record MessageView(UUID id, UUID conversationId, String senderType, UUID senderId, String senderName, String content,
-            String messageType, Map<String, Object> metadata, String deliveryStatus, String deliveryError, Instant createdAt,
-            Instant editedAt) {
+            String messageType, Map<String, Object> metadata, @com.fasterxml.jackson.annotation.JsonProperty("private") boolean privateNote,
+            String deliveryStatus, String deliveryError, Instant createdAt, Instant editedAt) {
         public static MessageView of(Message m) {
             return new MessageView(m.id, m.conversationId, m.senderType, m.senderId, m.senderName, m.content, m.messageType,
-                    m.metadata, m.deliveryStatus, m.deliveryError, m.createdAt, m.editedAt);
+                    m.metadata, m.privateNote, m.deliveryStatus, m.deliveryError, m.createdAt, m.editedAt);
         }
     }
 

@@ -35,7 +35,7 @@ import io.switchboard.testing.TopicProbe;
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresTestResource.class)
-class AgentApiTest {
+public class AgentApiTest {
     private static final String PASSWORD = "correct horse battery";
     private static TopicProbe events;
 
@@ -49,7 +49,7 @@ class AgentApiTest {
         events.close();
     }
 
-    static String email(String name) {
+    public static String email(String name) {
         return name + "-" + System.nanoTime() + "@example.com";
     }
 
@@ -58,7 +58,7 @@ class AgentApiTest {
         return given().contentType(ContentType.JSON).header("X-Forwarded-For", address);
     }
 
-    static String create(String email, String name, String role) {
+    public static String create(String email, String name, String role) {
         return given().header("Authorization", AGENT).contentType(ContentType.JSON)
                 .body(Map.of("email", email, "name", name, "role", role, "password", PASSWORD))
                 .post("/api/agents").then().statusCode(201)
@@ -67,7 +67,7 @@ class AgentApiTest {
                 .extract().path("id");
     }
 
-    static String signIn(String email, String address) {
+    public static String signIn(String email, String address) {
         return from(address).body(Map.of("email", email, "password", PASSWORD)).post("/api/auth/login").then().statusCode(200)
                 .body("token_type", equalTo("Bearer")).body("expires_in", equalTo(12 * 3600))
                 .extract().path("access_token");

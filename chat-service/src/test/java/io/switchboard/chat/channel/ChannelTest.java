@@ -380,6 +380,41 @@ class ChannelTest {
     }
 
     @Test
+    void aPrivateNoteNeverReachesTelegram() {
+        Conversation conversation = telegramConversation();
+        String note = "note-" + UUID.randomUUID();
+        String marker = "after-note-" + UUID.randomUUID();
+        given().header("Authorization", AGENT).contentType(ContentType.JSON).body(Map.of("content", note))
+                .post("/api/conversations/{id}/notes", conversation.id).then().statusCode(201).body("delivery_status", org.hamcrest.Matchers.nullValue());
+        reply(conversation, marker);
+        // the reply written after the note is delivered; by then the note would have been, in order
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> telegram.deliveredMentioning(marker).size() == 1);
+        assertEquals(List.of(), telegram.deliveredMentioning(note));
+    }
+
+    @Test
+    void resolvingATelegramConversationAsksForARatingAndTheAnswerIsRecordedNotAnswered() {
+        long chatId = randomId();
+        postTelegram(ChannelStubResource.TELEGRAM_WEBHOOK_SECRET, Json.write(telegramUpdate(randomId(), chatId, "my order is late")))
+                .statusCode(200);
+        Conversation conversation = conversationOf("telegram", Long.toString(chatId));
+        String id = conversation.id.toString();
+        given().header("Authorization", AGENT).contentType(ContentType.JSON).body(Map.of("status", "resolved"))
+                .patch("/api/conversations/{id}", id).then().statusCode(200);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> telegram.deliveredMentioning("1 (poor) to 5 (excellent)").stream()
+                .anyMatch(sent -> Long.toString(chatId).equals(sent.path("chat_id").asText())));
+
+        postTelegram(ChannelStubResource.TELEGRAM_WEBHOOK_SECRET, Json.write(telegramUpdate(randomId(), chatId, " 4 "))).statusCode(200);
+        given().header("Authorization", AGENT).get("/api/conversations/{id}", id).then().body("rating", equalTo(4));
+        // the answer is stored as what the customer wrote, but fires no message_received: no workflow or AI answers "4"
+        postTelegram(ChannelStubResource.TELEGRAM_WEBHOOK_SECRET, Json.write(telegramUpdate(randomId(), chatId, "5"))).statusCode(200);
+        given().header("Authorization", AGENT).get("/api/conversations/{id}", id).then().body("rating", equalTo(4));
+        List<String> received = events.drain(id, Duration.ofSeconds(3)).stream().filter(e -> e.type().equals("message_received"))
+                .map(e -> e.data().path("content").asText()).toList();
+        assertEquals(List.of("my order is late", "5"), received, "the rating is not a question; a second number is an ordinary message");
+    }
+
+    @Test
     void rateLimitsAndServerErrorsAreRetriedAndRepliesKeepTheirOrder() {
         Conversation conversation = telegramConversation();
         telegram.failNext(429, 502);

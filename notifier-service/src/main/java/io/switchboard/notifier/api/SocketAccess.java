@@ -31,6 +31,7 @@ public class SocketAccess implements HttpUpgradeCheck {
     private static final String CONVERSATIONS = "/ws/conversations/";
     private static final UserData.TypedKey<String> LIMIT_KEY = UserData.TypedKey.forString("switchboard.limit-key");
     private static final UserData.TypedKey<Integer> LIMIT = UserData.TypedKey.forInt("switchboard.limit");
+    private static final UserData.TypedKey<String> NAME = UserData.TypedKey.forString("switchboard.name");
 
     private final BearerTokens tokens;
     private final List<String> allowedOrigins;
@@ -80,6 +81,9 @@ public class SocketAccess implements HttpUpgradeCheck {
         }
         context.userData().put(LIMIT_KEY, caller.limitKey());
         context.userData().put(LIMIT, limit);
+        if (caller.name() != null) {
+            context.userData().put(NAME, caller.name());
+        }
         return CheckResult.permitUpgradeSync();
     }
 
@@ -108,6 +112,11 @@ public class SocketAccess implements HttpUpgradeCheck {
     /** Whose sockets this one counts among (an agent, a conversation, the bootstrap token). */
     static String limitKey(WebSocketConnection connection) {
         return connection.userData().get(LIMIT_KEY);
+    }
+
+    /** The agent's name (shown to a customer when the agent types), or null. */
+    static String name(WebSocketConnection connection) {
+        return connection.userData().get(NAME);
     }
 
     /** How many sockets that identity may hold on this replica. */

@@ -8,6 +8,11 @@ import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.buffer.Buffer;
+import java.util.Optional;
+
+import io.smallrye.mutiny.Uni;
+import io.switchboard.contracts.Json;
+import io.switchboard.notifier.messaging.TypingPublisher;
 import io.switchboard.notifier.domain.Clients;
 
 /**
@@ -23,9 +28,11 @@ public final class Sockets {
     public static class Conversation {
         public static final String ID = "conversation";
         private final Clients clients;
+        private final TypingPublisher typing;
 
-        Conversation(Clients clients) {
+        Conversation(Clients clients, TypingPublisher typing) {
             this.clients = clients;
+            this.typing = typing;
         }
 
         @OnOpen
@@ -34,8 +41,9 @@ public final class Sockets {
         }
 
         @OnTextMessage
-        public String ping(String text, WebSocketConnection connection) {
-            return clients.ping(connection);
+        public Uni<Void> text(String text, WebSocketConnection connection) {
+            received(clients, typing, text, connection);
+            return Uni.createFrom().voidItem();
         }
 
         @OnPongMessage
@@ -59,9 +67,11 @@ public final class Sockets {
     public static class Inbox {
         public static final String ID = "inbox";
         private final Clients clients;
+        private final TypingPublisher typing;
 
-        Inbox(Clients clients) {
+        Inbox(Clients clients, TypingPublisher typing) {
             this.clients = clients;
+            this.typing = typing;
         }
 
         @OnOpen
@@ -70,8 +80,9 @@ public final class Sockets {
         }
 
         @OnTextMessage
-        public String ping(String text, WebSocketConnection connection) {
-            return clients.ping(connection);
+        public Uni<Void> text(String text, WebSocketConnection connection) {
+            received(clients, typing, text, connection);
+            return Uni.createFrom().voidItem();
         }
 
         @OnPongMessage
@@ -92,7 +103,37 @@ public final class Sockets {
 
     /** Hands an upgraded socket to {@link Clients} with what {@link SocketAccess} learnt at the handshake. */
     private static void attach(Clients clients, WebSocketConnection connection, String conversationId) {
-        clients.attach(connection, conversationId, SocketAccess.limitKey(connection), SocketAccess.limit(connection),
-                SocketAccess.lastEventId(connection.handshakeRequest().query()));
+        clients.attach(connection, conversationId, SocketAccess.limitKey(connection), SocketAccess.name(connection),
+                SocketAccess.limit(connection), SocketAccess.lastEventId(connection.handshakeRequest().query()));
+    }
+
+    /**
+     * A frame from a client: {@code {"type": "typing"}} (an inbox adds {@code "conversation_id"}) is a typing signal
+     * for every replica; anything else is a ping and gets {@code pong}.
+     */
+    private static void received(Clients clients, TypingPublisher typing, String text, WebSocketConnection connection) {
+        Optional<ClientFrame> frame = ClientFrame.parse(text);
+        if (frame.isPresent() && ClientFrame.TYPING.equals(frame.get().type())) {
+            clients.typingFrom(connection, frame.get().conversationId()).ifPresent(typing::publish);
+        } else {
+            clients.ping(connection);
+        }
+    }
+
+    /** What a client may send besides pings. */
+    record ClientFrame(String type, String conversationId) {
+        static final String TYPING = "typing";
+
+        static Optional<ClientFrame> parse(String text) {
+            if (text == null || !text.startsWith("{")) {
+                return Optional.empty();
+            }
+            try {
+                var node = Json.MAPPER.readTree(text);
+                return Optional.of(new ClientFrame(node.path("type").asText(null), node.path("conversation_id").asText(null)));
+            } catch (java.io.IOException e) {
+                return Optional.empty();
+            }
+        }
     }
 }

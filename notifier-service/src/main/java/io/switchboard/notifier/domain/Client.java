@@ -27,6 +27,9 @@ public final class Client {
     final String tokenKey;
     /** A customer's socket: it gets the customer's view of each event, not the agents'. */
     final boolean customer;
+    /** The agent's name, shown to the customer when the agent types; null for customers and the bootstrap token. */
+    final String name;
+    private volatile long lastTypingNanos;
     private final int queueLimit;
     private final long queueBytes;
     private final AtomicInteger unflushed = new AtomicInteger();
@@ -37,8 +40,9 @@ public final class Client {
     /** Told why the server closed this socket ({@code too_slow}, {@code idle}, ...), for the metrics. */
     private final java.util.function.Consumer<String> onServerClose;
 
-    Client(WebSocketConnection connection, String conversationId, String tokenKey, int queueLimit, long queueBytes,
+    Client(WebSocketConnection connection, String conversationId, String tokenKey, String name, int queueLimit, long queueBytes,
             java.util.function.Consumer<String> onServerClose) {
+        this.name = name;
         this.onServerClose = onServerClose;
         this.connection = connection;
         this.conversationId = conversationId;
@@ -79,6 +83,18 @@ public final class Client {
             case 1009 -> "too_big";
             default -> "error";
         };
+    }
+
+    /** Whether a typing signal may go out now: one per interval, so a fast typist cannot flood the others. */
+    boolean mayType(long intervalNanos) {
+        long now = System.nanoTime();
+        synchronized (this) {
+            if (lastTypingNanos != 0 && now - lastTypingNanos < intervalNanos) {
+                return false;
+            }
+            lastTypingNanos = now;
+            return true;
+        }
     }
 
     void touch() {

@@ -1,6 +1,8 @@
 package io.switchboard.notifier.domain;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +17,11 @@ import io.micrometer.core.instrument.Tags;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Vertx;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.contracts.Envelope;
+import io.switchboard.contracts.EventType;
+import io.switchboard.contracts.Json;
+import io.switchboard.contracts.SenderType;
 import io.switchboard.notifier.NotifierConfig;
 
 /**
@@ -24,6 +31,7 @@ import io.switchboard.notifier.NotifierConfig;
  */
 @ApplicationScoped
 public class Clients {
+    static final String SOURCE = "notifier-service";
     private final Map<String, Client> byConnection = new ConcurrentHashMap<>();
     /** Who follows what: a frame goes to its conversation's sockets and the inboxes, without looking at the others. */
     private final Map<String, Set<Client>> byConversation = new ConcurrentHashMap<>();
@@ -54,7 +62,8 @@ public class Clients {
 
     /**
      * Sends a frame to every socket that follows its conversation, and keeps it for those reconnecting. An event
-     * published twice (the relay is at-least-once) goes out once while the buffer still holds it.
+     * published twice (the relay is at-least-once) goes out once while the buffer still holds it. A null
+     * {@code customerFrame} is an event for agents only (a private note): customers' sockets never get it.
      */
     public void publish(String eventId, String conversationId, String agentFrame, String customerFrame) {
         synchronized (replay) {
@@ -63,7 +72,12 @@ public class Clients {
             }
             Set<Client> followers = byConversation.get(conversationId);
             if (followers != null) {
-                followers.forEach(client -> client.offer(client.customer ? customerFrame : agentFrame));
+                for (Client client : followers) {
+                    String frame = client.customer ? customerFrame : agentFrame;
+                    if (frame != null) {
+                        client.offer(frame);
+                    }
+                }
             }
             inboxes.forEach(client -> client.offer(agentFrame));
         }
@@ -73,8 +87,9 @@ public class Clients {
      * Starts pushing to a new socket: first {@code ready}, then (for a client that names the last event it saw) what it
      * missed, or {@code resync} when that is no longer here or too much to replay, then every new frame.
      */
-    public void attach(WebSocketConnection connection, String conversationId, String tokenKey, int limit, String lastEventId) {
-        Client client = new Client(connection, conversationId, tokenKey, config.queueLimit(), config.queueBytes().asLongValue(),
+    public void attach(WebSocketConnection connection, String conversationId, String tokenKey, String name, int limit,
+            String lastEventId) {
+        Client client = new Client(connection, conversationId, tokenKey, name, config.queueLimit(), config.queueBytes().asLongValue(),
                 reason -> metrics.counter("switchboard.ws.closed", "reason", reason).increment());
         if (perToken.computeIfAbsent(tokenKey, k -> new AtomicInteger()).incrementAndGet() > limit) {
             // two handshakes raced past the check before the upgrade
@@ -134,10 +149,64 @@ public class Clients {
         }
     }
 
-    /** A text frame from a client is a ping: it shows the client is alive and gets {@code pong}. */
-    public String ping(WebSocketConnection connection) {
-        seen(connection);
-        return Frame.PONG;
+    /** A text frame from a client that is not a typing signal is a ping: it shows the client is alive and gets {@code pong}. */
+    public void ping(WebSocketConnection connection) {
+        Client client = byConnection.get(connection.id());
+        if (client != null) {
+            client.touch();
+            client.offer(Frame.PONG);
+        }
+    }
+
+    /**
+     * A typing signal from a socket, as the event every replica then delivers ({@link #typing}): a customer types in
+     * their conversation; an agent names the conversation ({@code conversationId}, from the inbox's frame). Empty when
+     * dropped: too soon after the last one, or an agent's without a conversation.
+     */
+    public Optional<Envelope> typingFrom(WebSocketConnection connection, String conversationId) {
+        Client client = byConnection.get(connection.id());
+        if (client == null) {
+            return Optional.empty();
+        }
+        client.touch();
+        String conversation = client.customer ? client.conversationId
+                : client.conversationId != null ? client.conversationId : validConversation(conversationId);
+        if (conversation == null || !client.mayType(config.typingInterval().toNanos())) {
+            return Optional.empty();
+        }
+        ObjectNode data = Json.object().put("sender_type", client.customer ? SenderType.CUSTOMER.wire() : SenderType.AGENT.wire());
+        if (!client.customer && client.name != null) {
+            data.put("sender_name", client.name);
+        }
+        return Optional.of(Envelope.of(EventType.TYPING, SOURCE, conversation, null, data));
+    }
+
+    /**
+     * Someone types in a conversation (from any replica): a customer's typing goes to the agents (inboxes and agents
+     * following that conversation), an agent's to the customer's sockets. Live only: not kept for replay.
+     */
+    public void typing(Envelope signal) {
+        boolean fromCustomer = SenderType.CUSTOMER.wire().equals(signal.data().path("sender_type").asText());
+        ObjectNode data = Json.object().put("sender_type", signal.data().path("sender_type").asText());
+        if (!fromCustomer && signal.data().hasNonNull("sender_name")) {
+            data.put("sender_name", signal.data().get("sender_name").asText());
+        }
+        String frame = Json.write(new Frame(Frame.TYPING, null, signal.subject(), data));
+        Set<Client> followers = byConversation.get(signal.subject());
+        if (followers != null) {
+            followers.stream().filter(client -> client.customer != fromCustomer).forEach(client -> client.offer(frame));
+        }
+        if (fromCustomer) {
+            inboxes.forEach(client -> client.offer(frame));
+        }
+    }
+
+    private static String validConversation(String id) {
+        try {
+            return id == null ? null : UUID.fromString(id).toString();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Any frame from the client, pongs included, shows it is alive. */

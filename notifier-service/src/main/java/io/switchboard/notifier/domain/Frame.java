@@ -12,6 +12,7 @@ import io.switchboard.contracts.Json;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Frame(String type, String id, String conversationId, JsonNode data) {
     static final String READY = Json.write(new Frame("ready", null, null, null));
+    static final String TYPING = "typing";
     static final String PONG = Json.write(new Frame("pong", null, null, null));
     /** The missed frames are no longer held here: reload the conversation (or inbox) over the REST API. */
     static final String RESYNC = Json.write(new Frame("resync", null, null, null));

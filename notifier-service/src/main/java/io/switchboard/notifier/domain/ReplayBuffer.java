@@ -11,7 +11,7 @@ import java.util.List;
  * from here, and the client is told to reload ({@code resync}). Not thread-safe: {@link Clients} guards it.
  */
 final class ReplayBuffer {
-    /** One event as agents see it and as its customer sees it. */
+    /** One event as agents see it and as its customer sees it (null: customers do not see it at all). */
     record Entry(String eventId, String conversationId, String agentFrame, String customerFrame) {
         String frame(boolean customer) {
             return customer ? customerFrame : agentFrame;
@@ -19,7 +19,7 @@ final class ReplayBuffer {
 
         long bytes() {
             // UTF-16 chars: an upper bound close enough for a memory bound
-            return 2L * (agentFrame.length() + customerFrame.length());
+            return 2L * (agentFrame.length() + (customerFrame == null ? 0 : customerFrame.length()));
         }
     }
 
@@ -65,7 +65,7 @@ final class ReplayBuffer {
                 found = true;
                 break;
             }
-            if (conversationId == null || conversationId.equals(entry.conversationId())) {
+            if ((conversationId == null || conversationId.equals(entry.conversationId())) && entry.frame(customer) != null) {
                 missed.add(entry.frame(customer));
             }
         }

@@ -1,6 +1,7 @@
 package io.switchboard.notifier.messaging;
 
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -25,9 +26,13 @@ public class FanOut {
     private static final Map<String, String> FRAME_TYPES = Map.of(
             EventType.MESSAGE_CREATED.wire(), "message.created",
             EventType.MESSAGE_UPDATED.wire(), "message.updated",
+            EventType.NOTE_CREATED.wire(), "note.created",
             EventType.CONVERSATION_CREATED.wire(), "conversation.created",
             EventType.CONVERSATION_UPDATED.wire(), "conversation.updated",
+            EventType.CONVERSATION_READ.wire(), "conversation.read",
             EventType.AI_UPDATED.wire(), "ai.updated");
+    /** Events for agents only: a customer's socket never gets them, not even as a bare frame. */
+    private static final Set<String> AGENTS_ONLY = Set.of(EventType.NOTE_CREATED.wire());
 
     private final Clients clients;
 
@@ -42,8 +47,9 @@ public class FanOut {
         if (type == null) {
             return;
         }
-        // agents get the event as it is; a customer's socket gets only what the customer may see
+        // agents get the event as it is; a customer's socket gets only what the customer may see, and nothing private
+        boolean agentsOnly = AGENTS_ONLY.contains(event.type()) || event.data().path("message").path("private").asBoolean(false);
         clients.publish(event.id(), event.subject(), Json.write(new Frame(type, event.id(), event.subject(), event.data())),
-                Json.write(new Frame(type, event.id(), event.subject(), CustomerView.eventData(event.data()))));
+                agentsOnly ? null : Json.write(new Frame(type, event.id(), event.subject(), CustomerView.eventData(event.data()))));
     }
 }

@@ -16,7 +16,7 @@ import io.switchboard.contracts.Json;
 import io.switchboard.contracts.MessageType;
 import io.switchboard.contracts.TriggerType;
 import io.switchboard.contracts.WireName;
-import io.switchboard.workflow.template.Templates;
+import io.switchboard.common.template.Templates;
 
 /**
  * The workflow document's vocabulary: every trigger and action with its fields, the condition fields and operators,

@@ -22,7 +22,7 @@ import io.switchboard.contracts.MessageType;
 import io.switchboard.contracts.TriggerType;
 import io.switchboard.contracts.WireName;
 import io.switchboard.contracts.WorkflowAction;
-import io.switchboard.workflow.template.Templates;
+import io.switchboard.common.template.Templates;
 
 /**
  * Parses a workflow document into a {@link WorkflowSpec}, or refuses it with the failing field named, e.g.

@@ -8,7 +8,7 @@ import io.switchboard.contracts.Envelope;
 import io.switchboard.contracts.Json;
 import io.switchboard.contracts.SenderType;
 import io.switchboard.contracts.WorkflowAction;
-import io.switchboard.workflow.template.Templates;
+import io.switchboard.common.template.Templates;
 
 /** Maps one workflow action to the command that carries it out, with its templates rendered for the event. */
 public final class ActionCommands {

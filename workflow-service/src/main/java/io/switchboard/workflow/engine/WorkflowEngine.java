@@ -28,7 +28,7 @@ import io.switchboard.workflow.domain.Experiments;
 import io.switchboard.workflow.domain.WaitingRun;
 import io.switchboard.workflow.domain.WorkflowCatalog;
 import io.switchboard.workflow.domain.WorkflowValidator;
-import io.switchboard.workflow.template.TemplateContext;
+import io.switchboard.common.template.TemplateContext;
 
 /**
  * Decides what the workflows an event fires do. For each matching active workflow, in a stable order, its actions

@@ -1,4 +1,4 @@
-package io.switchboard.workflow.template;
+package io.switchboard.common.template;
 
 import java.util.Iterator;
 import java.util.Map;
@@ -15,8 +15,16 @@ public final class TemplateContext {
     }
 
     public static ObjectNode of(Envelope event) {
+        ObjectNode context = of(event.data().path("contact"), event.data().path("conversation"));
+        ObjectNode eventNode = Json.object().put("id", event.id()).put("type", event.type());
+        eventNode.set("data", event.data());
+        context.set("event", eventNode);
+        return context;
+    }
+
+    /** The variables outside any event (a canned response rendered in the inbox): user and conversation. */
+    public static ObjectNode of(JsonNode contact, JsonNode conversation) {
         ObjectNode context = Json.object();
-        JsonNode contact = event.data().path("contact");
         ObjectNode user = Json.object();
         // attributes first, so that a field of the same name (first_name) wins over an attribute
         JsonNode attributes = contact.path("attributes");
@@ -30,10 +38,7 @@ public final class TemplateContext {
             user.setAll((ObjectNode) contact);
         }
         context.set("user", user);
-        context.set("conversation", event.data().path("conversation").isObject() ? event.data().get("conversation") : Json.object());
-        ObjectNode eventNode = Json.object().put("id", event.id()).put("type", event.type());
-        eventNode.set("data", event.data());
-        context.set("event", eventNode);
+        context.set("conversation", conversation.isObject() ? conversation : Json.object());
         return context;
     }
 }

@@ -1,4 +1,4 @@
-package io.switchboard.workflow.template;
+package io.switchboard.common.template;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.switchboard.workflow.template;
+package io.switchboard.common.template;
 
 import java.util.ArrayList;
 import java.util.Iterator;
