@@ -54,6 +54,35 @@ class LocalProviderTest {
         assertTrue(ask(knowledge, "Can I bring my dog into the shop?").contains("on a lead"));
     }
 
+    /**
+     * Retrieval quality of the shipped model over the bundled help centre: customers' own wordings of each article's
+     * question find that article first; a question no article answers scores under the answer threshold.
+     */
+    @Test
+    void eachArticleIsFoundFirstForTheWaysCustomersAskForIt() {
+        Map<String, List<String>> asked = Map.of(
+                "Reset your password", List.of("I forgot my password", "how do I reset my password?", "the password reset email never came",
+                        "can't sign in, need a new password"),
+                "Opening hours", List.of("what are your opening hours?", "when is support open?", "are you available on weekends?",
+                        "what time does your support team start?"),
+                "Refunds", List.of("I want a refund", "how long does a refund take?", "can I get my money back?",
+                        "when will my refund show up on my card?"),
+                "Shipping", List.of("how long does delivery take?", "when will my order ship?", "do you have express delivery?",
+                        "where is my parcel tracking link?"),
+                "Cancel a subscription", List.of("how do I cancel my subscription?", "I want to stop my subscription",
+                        "cancel my plan please", "will my subscription stay active after I cancel?"));
+        List<String> wrong = new java.util.ArrayList<>();
+        asked.forEach((title, questions) -> questions.forEach(question -> {
+            var found = BUNDLED.search(question, 1);
+            if (found.isEmpty() || !found.get(0).passage().title().equals(title)) {
+                wrong.add(question + " -> " + (found.isEmpty() ? "nothing" : found.get(0).passage().title() + " " + found.get(0).score()));
+            }
+        }));
+        assertEquals(List.of(), wrong);
+        double unrelated = BUNDLED.search("What is the airspeed velocity of an unladen swallow?", 1).get(0).score();
+        assertTrue(unrelated < BUNDLED.threshold(), "an unrelated question scores " + unrelated);
+    }
+
     @Test
     void aRepeatedQuestionIsEmbeddedOnceAndTheCacheIsBounded() {
         var knowledge = new KnowledgeBase(Optional.empty(), 0.55, 3);

@@ -27,7 +27,7 @@ import io.switchboard.common.domain.DomainException;
 public class Search {
     public static final int MAX_QUERY_LENGTH = 200;
     public static final int MAX_PAGE_SIZE = 50;
-    static final int CANDIDATES = 1000;
+    static final int CANDIDATES = 300;
     /** Around each hit; the start and end markers are private-use characters, cut out again into offsets. */
     private static final String START = "\uE000";
     private static final String STOP = "\uE001";
