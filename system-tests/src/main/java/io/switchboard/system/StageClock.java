@@ -95,10 +95,10 @@ final class StageClock implements AutoCloseable {
     private static int stageOf(ConsumerRecord<String, String> record) {
         String value = record.value();
         return switch (record.topic()) {
-            case Topics.CHAT_EVENTS -> value.contains("\"" + EventType.MESSAGE_RECEIVED + "\"") ? 1
-                    : value.contains("\"" + EventType.MESSAGE_CREATED + "\"") && value.contains("Stub answer to: bench") ? 4 : 0;
-            case Topics.AI_COMMANDS -> value.contains("\"" + CommandType.REPLY_REQUEST + "\"") ? 2 : 0;
-            case Topics.CHAT_COMMANDS -> value.contains("\"" + CommandType.SEND_MESSAGE + "\"") ? 3 : 0;
+            case Topics.CHAT_EVENTS -> value.contains("\"" + EventType.MESSAGE_RECEIVED.wire() + "\"") ? 1
+                    : value.contains("\"" + EventType.MESSAGE_CREATED.wire() + "\"") && value.contains("Stub answer to: bench") ? 4 : 0;
+            case Topics.AI_COMMANDS -> value.contains("\"" + CommandType.REPLY_REQUEST.wire() + "\"") ? 2 : 0;
+            case Topics.CHAT_COMMANDS -> value.contains("\"" + CommandType.SEND_MESSAGE.wire() + "\"") ? 3 : 0;
             default -> 0;
         };
     }
