@@ -163,6 +163,10 @@ public final class LocalKafka implements AutoCloseable {
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
+                // a consumer that died (not one that left: that is at once) gives its partitions up after 15 s, not 45:
+                // one machine, no network to wait out
+                "group.consumer.min.session.timeout.ms=10000",
+                "group.consumer.session.timeout.ms=15000",
                 "") ;
     }
 

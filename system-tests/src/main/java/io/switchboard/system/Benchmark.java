@@ -38,7 +38,8 @@ import io.switchboard.contracts.Json;
  * Beside it, in the same run and on the same broker, the raw Kafka produce-to-consume latency at the same rate: the
  * floor. Prints a table; writes JSON and Markdown when {@code --out DIR} is given.
  *
- * <pre>./switchboard bench [--conversations 50] [--rates 50,200,1000] [--seconds 20] [--warmup 60] [--idle-sockets 0] [--tracing false] [--out DIR]</pre>
+ * <pre>./switchboard bench [--conversations 50] [--rates 50,200,1000] [--seconds 20] [--warmup 60] [--idle-sockets 0] [--tracing false]
+ *     [--workflows 10,1000 [--workflow-rate 40]] [--rebalance RATE] [--soak MINUTES [--soak-rate 25]] [--out DIR]</pre>
  */
 public final class Benchmark {
     record Step(int rate, long sent, long answered, double achievedPerSecond, Percentiles latency, Percentiles lastQuarter,
@@ -119,6 +120,21 @@ public final class Benchmark {
             // CPU milliseconds per second with the sockets open and nothing sent: pollers, heartbeats, timers
             Map<String, Double> idle = CpuMeter.per(idleBefore, cpu.sample(), 10);
             List<Step> steps = new ArrayList<>();
+            if (options.containsKey("soak")) {
+                String soak = soak(system, api, ids, tokens, pending, stages, answers, Integer.parseInt(options.get("soak")),
+                        Integer.parseInt(options.getOrDefault("soak-rate", "25")));
+                System.out.println(soak);
+                if (out != null) {
+                    Files.createDirectories(out);
+                    Path file = out.resolve("soak-" + Instant.now().toString().replace(':', '-').substring(0, 19) + ".md");
+                    Files.writeString(file, soak);
+                    progress("written to " + file);
+                }
+                if (!options.containsKey("rates")) {
+                    held.forEach(Socket::close);
+                    return;
+                }
+            }
             for (int rate : rates) {
                 progress("step: " + rate + " messages/s for " + seconds + " s");
                 answers.clear();
@@ -146,6 +162,13 @@ public final class Benchmark {
                     map.clear();
                 }
             }
+            String workflowCost = "";
+            if (options.containsKey("workflows")) {
+                int[] counts = Arrays.stream(options.get("workflows").split(",")).mapToInt(Integer::parseInt).toArray();
+                workflowCost = workflowCost(system, api, ids, tokens, pending, stages, answers, cpu, counts,
+                        Integer.parseInt(options.getOrDefault("workflow-rate", "40")), seconds);
+                System.out.println(workflowCost);
+            }
             String rebalance = "";
             if (options.containsKey("rebalance")) {
                 rebalance = rebalance(system, api, ids, tokens, pending, stages, answers, Integer.parseInt(options.get("rebalance")));
@@ -156,6 +179,7 @@ public final class Benchmark {
             Map<String, Long> memory = new LinkedHashMap<>();
             system.services().forEach((name, service) -> memory.put(name, service.rssKiB()));
             String table = table(conversations, idleSockets, steps, idle, memory, notifierRssBefore)
+                    + workflowCost
                     + rebalance
                     + String.format("%nFirst answer after start-up: every service reported ready, then one customer message: answered on "
                             + "its socket %.0f ms after the POST.%n", firstAnswerMs)
@@ -232,6 +256,190 @@ public final class Benchmark {
             }
         }
         return t.toString();
+    }
+
+    /**
+     * {@code --workflows 10,1000}: the same load ({@code --workflow-rate}, 40 msg/s) with that many active workflows,
+     * each count in turn (workflows are added, never removed). Nine in ten have keywords that no message of the load
+     * contains, one in ten has no keywords and a condition that does not hold (web conversations, telegram wanted):
+     * every message is matched against all of them and none fires, so the difference is the cost of matching alone.
+     */
+    private static String workflowCost(SystemUnderTest system, Api api, List<String> ids, List<String> tokens,
+            Map<String, ConcurrentHashMap<String, Long>> pending, StageClock stages, ConcurrentLinkedQueue<double[]> answers,
+            CpuMeter cpu, int[] counts, int rate, int seconds) throws Exception {
+        StringBuilder t = new StringBuilder(String.format("%nWorkflow cost by the number of active workflows (%d msg/s for %d s each; "
+                + "nine in ten with keywords, one in ten with a condition; none fires):%n%n", rate, seconds));
+        t.append("| active workflows | workflow stage p50 / p99 ms | workflow-service CPU ms/msg | end-to-end p50 / p99 ms | answered |\n");
+        t.append("|---:|---:|---:|---:|---:|\n");
+        int installed = 0;
+        for (int count : counts) {
+            progress("workflows: " + count + " active, " + rate + " messages/s for " + seconds + " s");
+            for (; installed < count; installed++) {
+                api.post(system.workflowUrl() + "/api/workflows", SystemUnderTest.AGENT_TOKEN, benchWorkflow(installed)).ok();
+            }
+            // the catalog is rebuilt after a change, and what an earlier step left in flight must be answered first
+            awaitNoLag(system, Duration.ofSeconds(90));
+            Thread.sleep(5_000);
+            answers.clear();
+            stages.clear();
+            pending.values().forEach(Map::clear);
+            Map<String, Double> before = cpu.sample();
+            long sent = run(system, api, ids, tokens, pending, stages, rate, seconds);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (answers.size() < sent && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            double workflowCpu = CpuMeter.per(before, cpu.sample(), sent).get("workflow-service");
+            Percentiles stage = stages.stages().get(StageClock.STAGES.get(1));
+            Percentiles latency = Percentiles.of(new ArrayList<>(answers).stream().map(a -> a[1]).toList());
+            t.append(String.format("| %d | %.0f / %.0f | %.2f | %.1f / %.1f | %d of %d |%n", count, stage.p50(), stage.p99(), workflowCpu,
+                    latency.p50(), latency.p99(), latency.count(), sent));
+        }
+        return t.toString();
+    }
+
+    /** The i-th workflow of {@link #workflowCost}: one that is matched against every message and never fires. */
+    private static Map<String, Object> benchWorkflow(int i) {
+        Map<String, Object> trigger = i % 10 == 9
+                ? Map.of("when_type", "receive_message")
+                : Map.of("when_type", "receive_message", "keywords", List.of("zq" + i + "refund", "zq" + i + " order status"));
+        List<Object> conditions = i % 10 == 9
+                ? List.of(Map.of("field", "conversation.channel", "operator", "equals", "value", "telegram"))
+                : List.of();
+        return Map.of("name", "Benchmark workflow " + i, "status", "ACTIVE", "trigger", trigger, "conditions", conditions,
+                "actions", List.of(Map.of("action_type", "add_tag", "tag", "bench-" + i)));
+    }
+
+    /**
+     * {@code --soak MINUTES [--soak-rate 25]}: the load at one rate for that long, sampled every 30 s: each process's
+     * resident memory, the consumer groups' lag and the messages still waiting for their answer. A leak shows as a
+     * slope; the report gives each as a least-squares slope per 10 minutes, and checks that every message was answered
+     * once.
+     */
+    private static String soak(SystemUnderTest system, Api api, List<String> ids, List<String> tokens,
+            Map<String, ConcurrentHashMap<String, Long>> pending, StageClock stages, ConcurrentLinkedQueue<double[]> answers, int minutes,
+            int rate) throws Exception {
+        progress("soak: " + rate + " messages/s for " + minutes + " min, sampled every 30 s");
+        answers.clear();
+        pending.values().forEach(Map::clear);
+        AnswerSocket.DUPLICATES.set(0);
+        long[] sent = new long[1];
+        Thread load = Thread.ofPlatform().name("soak-load").start(() -> {
+            try {
+                sent[0] = run(system, api, ids, tokens, pending, stages, rate, minutes * 60);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        long start = System.nanoTime();
+        List<double[]> samples = new ArrayList<>();
+        List<String> columns = new ArrayList<>(system.services().keySet());
+        columns.add("kafka broker");
+        Properties admin = new Properties();
+        admin.put("bootstrap.servers", system.kafkaBootstrapServers());
+        try (Admin client = Admin.create(admin)) {
+            while (load.isAlive()) {
+                load.join(30_000);
+                double[] sample = new double[columns.size() + 3];
+                sample[0] = (System.nanoTime() - start) / 60e9;
+                int i = 1;
+                for (String name : system.services().keySet()) {
+                    sample[i++] = system.service(name).rssKiB() / 1024.0;
+                }
+                sample[i++] = rssMiB(system.kafkaPid());
+                sample[i++] = consumerLag(client);
+                sample[i] = pending.values().stream().mapToInt(Map::size).sum();
+                samples.add(sample);
+                progress(String.format("soak %.1f min: lag %.0f records, %.0f messages waiting for their answer", sample[0],
+                        sample[i - 1], sample[i]));
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (answers.size() < sent[0] && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        columns.add("consumer lag (records)");
+        columns.add("messages waiting for their answer");
+        StringBuilder t = new StringBuilder(String.format("%nSoak: %d msg/s for %d min, %d sent, %d answered, %d answered twice; "
+                + "sampled every 30 s (%d samples).%n%n", rate, minutes, sent[0], answers.size(), AnswerSocket.DUPLICATES.get(), samples.size()));
+        t.append("| measure | first sample | last sample | max | slope per 10 min |\n|---|---:|---:|---:|---:|\n");
+        for (int c = 0; c < columns.size(); c++) {
+            int column = c + 1;
+            double[] x = samples.stream().mapToDouble(sample -> sample[0]).toArray();
+            double[] y = samples.stream().mapToDouble(sample -> sample[column]).toArray();
+            t.append(String.format("| %s%s | %.0f | %.0f | %.0f | %+.1f |%n", columns.get(c), c < columns.size() - 2 ? " RSS (MiB)" : "",
+                    y.length == 0 ? Double.NaN : y[0], y.length == 0 ? Double.NaN : y[y.length - 1],
+                    Arrays.stream(y).max().orElse(Double.NaN), slope(x, y) * 10));
+        }
+        Percentiles latency = Percentiles.of(new ArrayList<>(answers).stream().map(a -> a[1]).toList());
+        t.append(String.format("%nLatency over the soak: p50 %.1f ms, p99 %.1f ms, max %.1f ms.%n", latency.p50(), latency.p99(), latency.max()));
+        return t.toString();
+    }
+
+    /** Least-squares slope of y over x. */
+    static double slope(double[] x, double[] y) {
+        int n = x.length;
+        if (n < 2) {
+            return Double.NaN;
+        }
+        double mx = Arrays.stream(x).average().orElse(0);
+        double my = Arrays.stream(y).average().orElse(0);
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < n; i++) {
+            num += (x[i] - mx) * (y[i] - my);
+            den += (x[i] - mx) * (x[i] - mx);
+        }
+        return den == 0 ? Double.NaN : num / den;
+    }
+
+    private static double rssMiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        } catch (java.io.IOException e) {
+            // the process is gone
+        }
+        return Double.NaN;
+    }
+
+    /** Waits until every consumer group of the services has caught up (what an overloaded step left is worked off). */
+    private static void awaitNoLag(SystemUnderTest system, Duration atMost) throws Exception {
+        Properties admin = new Properties();
+        admin.put("bootstrap.servers", system.kafkaBootstrapServers());
+        long deadline = System.nanoTime() + atMost.toNanos();
+        try (Admin client = Admin.create(admin)) {
+            while (consumerLag(client) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    /** Records not yet consumed, summed over every consumer group of the services (end offset minus committed offset). */
+    private static double consumerLag(Admin client) throws Exception {
+        long lag = 0;
+        for (var group : client.listGroups().all().get()) {
+            String id = group.groupId();
+            if (id.startsWith("benchmark-") || id.startsWith("floor-")) {
+                continue;
+            }
+            var committed = client.listConsumerGroupOffsets(id).partitionsToOffsetAndMetadata().get();
+            if (committed.isEmpty()) {
+                continue;
+            }
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            committed.keySet().forEach(partition -> latest.put(partition, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            var ends = client.listOffsets(latest).all().get();
+            for (var entry : committed.entrySet()) {
+                if (entry.getValue() != null && ends.containsKey(entry.getKey())) {
+                    lag += Math.max(0, ends.get(entry.getKey()).offset() - entry.getValue().offset());
+                }
+            }
+        }
+        return lag;
     }
 
     /** One conversation, one message, right after start-up: ms from the POST to the AI answer on the customer's socket. */
@@ -428,7 +636,7 @@ public final class Benchmark {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: --conversations N --rates R1,R2 --seconds S --warmup S --idle-sockets K --tracing true|false --rebalance RATE --out DIR, or --search MESSAGES --out DIR (got " + args[i] + ")");
+                throw new IllegalArgumentException("usage: --conversations N --rates R1,R2 --seconds S --warmup S --idle-sockets K --tracing true|false --workflows N1,N2 --workflow-rate R --rebalance RATE --soak MINUTES --soak-rate R --out DIR, or --search MESSAGES --out DIR (got " + args[i] + ")");
             }
             options.put(args[i].substring(2), args[++i]);
         }
@@ -442,6 +650,8 @@ public final class Benchmark {
     /** A customer socket that matches AI answers to the messages waiting for them and records the latency. */
     static final class AnswerSocket {
         static final String FAN_OUT_PREFIX = "fan-out ";
+        /** Answers to a benchmark message that came after its first answer. */
+        static final AtomicLong DUPLICATES = new AtomicLong();
 
         static Socket open(String url, ConcurrentHashMap<String, Long> waiting, ConcurrentLinkedQueue<double[]> answers,
                 ConcurrentLinkedQueue<Double> fanOut, StageClock stages) {
@@ -455,6 +665,9 @@ public final class Benchmark {
                 if ("message.created".equals(frame.path("type").asText())
                         && "ai".equals(frame.path("data").path("message").path("sender_type").asText())) {
                     Long sentAt = waiting.remove(content);
+                    if (sentAt == null && content.startsWith("Stub answer to: " + StageClock.PREFIX)) {
+                        DUPLICATES.incrementAndGet();
+                    }
                     if (sentAt != null) {
                         stages.delivered(content);
                         long now = System.nanoTime();

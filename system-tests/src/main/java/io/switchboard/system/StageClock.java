@@ -33,7 +33,9 @@ import io.switchboard.contracts.Topics;
 final class StageClock implements AutoCloseable {
     static final List<String> STAGES = List.of("chat-service: POST -> message_received", "workflow-service: -> reply_request",
             "ai-service: -> send_message", "chat-service: -> answer's message_created", "notifier-service: -> socket");
-    private static final Pattern TOKEN = Pattern.compile("bench ([0-9a-f-]{36})");
+    /** How every benchmark message starts (then a token that names it). */
+    static final String PREFIX = "bench ";
+    private static final Pattern TOKEN = Pattern.compile(PREFIX + "([0-9a-f-]{36})");
 
     /** Per message token: wall-clock millis of POST, the four records, the socket frame (0 = not seen yet). */
     private final Map<String, long[]> marks = new ConcurrentHashMap<>();
@@ -56,7 +58,7 @@ final class StageClock implements AutoCloseable {
 
     /** The token that the benchmark puts in a message's text, and that the stub model's answer repeats. */
     static String newContent() {
-        return "bench " + UUID.randomUUID();
+        return PREFIX + UUID.randomUUID();
     }
 
     void posted(String content) {

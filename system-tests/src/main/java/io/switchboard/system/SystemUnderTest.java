@@ -78,17 +78,18 @@ public final class SystemUnderTest implements AutoCloseable {
     private final String runId = "sys" + UUID.randomUUID().toString().substring(0, 8);
     private LocalKafka kafka;
     private final Path kafkaDir;
-    private final Map<String, ProcessBuilder> launchers = new LinkedHashMap<>();
+    // synchronized: replicas may be started and stopped side by side
+    private final Map<String, ProcessBuilder> launchers = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final OpenAiStub model;
     private final OtlpStub collector;
     private final ChannelStub telegram;
-    private final Map<String, Service> services = new LinkedHashMap<>();
+    private final Map<String, Service> services = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<String> databases = new ArrayList<>();
     private final Map<String, String> common = new HashMap<>();
     private final Map<String, String> chatEnv = new HashMap<>();
     /** What each module was first started with: its replicas get the same. */
-    private final Map<String, Map<String, String>> moduleEnv = new HashMap<>();
-    private final Map<String, String> portVariables = new HashMap<>();
+    private final Map<String, Map<String, String>> moduleEnv = java.util.Collections.synchronizedMap(new HashMap<>());
+    private final Map<String, String> portVariables = java.util.Collections.synchronizedMap(new HashMap<>());
     /** A port kept for a site that embeds the chat (embed.js): the only origin besides chat-service's own allowed to frame it. */
     private final int embeddingSitePort;
 

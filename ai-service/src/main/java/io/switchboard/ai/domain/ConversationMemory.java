@@ -9,6 +9,8 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyCommands;
 import io.quarkus.redis.datasource.list.ListCommands;
 import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
 import io.switchboard.ai.AiConfig;
 import io.switchboard.contracts.Json;
 
@@ -21,14 +23,18 @@ public class ConversationMemory {
     public record Turn(String messageId, String senderType, String content) {
     }
 
-    private final RedisDataSource redis;
+    /** A turn of a conversation, to remember. */
+    public record Remembered(String conversationId, Turn turn) {
+    }
+
+    private final Redis pipeline;
     private final ListCommands<String, String> lists;
     private final KeyCommands<String> keys;
     private final int turns;
     private final Duration ttl;
 
-    ConversationMemory(RedisDataSource redis, AiConfig config) {
-        this.redis = redis;
+    ConversationMemory(RedisDataSource redis, Redis pipeline, AiConfig config) {
+        this.pipeline = pipeline;
         this.lists = redis.list(String.class);
         this.keys = redis.key();
         this.turns = config.ai().memoryTurns();
@@ -54,8 +60,16 @@ public class ConversationMemory {
 
     /** Adds a turn unless it is there already (a redelivered event). */
     public void remember(String conversationId, Turn turn) {
-        redis.execute(Command.EVAL, REMEMBER, "1", key(conversationId), Json.write(turn), Integer.toString(turns),
-                Long.toString(ttl.toMillis()));
+        rememberAll(List.of(new Remembered(conversationId, turn)));
+    }
+
+    /** Adds the turns in order, each unless it is there already, in one pipelined round trip. */
+    public void rememberAll(List<Remembered> remembered) {
+        if (remembered.isEmpty()) {
+            return;
+        }
+        pipeline.batchAndAwait(remembered.stream().map(r -> Request.cmd(Command.EVAL).arg(REMEMBER).arg(1).arg(key(r.conversationId()))
+                .arg(Json.write(r.turn())).arg(turns).arg(ttl.toMillis())).toList());
     }
 
     public List<Turn> recent(String conversationId) {

@@ -1,16 +1,22 @@
 package io.switchboard.ai.messaging;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.switchboard.common.messaging.EnvelopeConsumer;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.switchboard.common.messaging.EnvelopeBatch;
 import io.switchboard.contracts.EventType;
 import io.switchboard.contracts.SenderType;
 import io.switchboard.ai.domain.ConversationMemory;
 
-/** Keeps each conversation's recent turns from its message_created events (every sender); a turn is kept once by its id. */
+/**
+ * Keeps each conversation's recent turns from its message_created events (every sender), a poll's batch at a time; a
+ * turn is kept once by its id.
+ */
 @ApplicationScoped
 public class MemoryConsumer {
     public static final String CHANNEL = "chat-events-in";
@@ -22,15 +28,15 @@ public class MemoryConsumer {
     }
 
     @Incoming(CHANNEL)
-    @Blocking(ordered = true)
-    public void consume(String payload) throws Exception {
-        EnvelopeConsumer.consume(payload, event -> {
-            if (!event.is(EventType.MESSAGE_CREATED)) {
-                return;
-            }
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return EnvelopeBatch.consume(batch, this::remember);
+    }
+
+    private void remember(List<EnvelopeBatch.Item> events) {
+        memory.rememberAll(events.stream().map(EnvelopeBatch.Item::envelope).filter(e -> e.is(EventType.MESSAGE_CREATED)).map(event -> {
             var message = event.data().path("message");
-            memory.remember(event.subject(), new ConversationMemory.Turn(message.path("id").asText(null),
+            return new ConversationMemory.Remembered(event.subject(), new ConversationMemory.Turn(message.path("id").asText(null),
                     message.path("sender_type").asText(SenderType.CUSTOMER.wire()), message.path("content").asText("")));
-        });
+        }).toList());
     }
 }

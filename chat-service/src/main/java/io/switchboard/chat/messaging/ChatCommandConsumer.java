@@ -4,12 +4,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.switchboard.common.messaging.EnvelopeConsumer;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.switchboard.common.messaging.EnvelopeBatch;
 
 /**
- * Takes commands from workflow-service and ai-service off Kafka, in order per conversation; each try of a command runs
- * in a transaction of its own ({@link ChatCommands#apply}).
+ * Takes commands from workflow-service and ai-service off Kafka, a poll's batch at a time and in order per
+ * conversation; each try of a batch runs in one transaction ({@link ChatCommands#apply}).
  */
 @ApplicationScoped
 public class ChatCommandConsumer {
@@ -22,8 +23,7 @@ public class ChatCommandConsumer {
     }
 
     @Incoming(CHANNEL)
-    @Blocking(ordered = true)
-    public void consume(String payload) throws Exception {
-        EnvelopeConsumer.consume(payload, commands::apply);
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return EnvelopeBatch.consume(batch, commands::apply);
     }
 }

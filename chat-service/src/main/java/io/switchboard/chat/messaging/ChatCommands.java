@@ -1,6 +1,7 @@
 package io.switchboard.chat.messaging;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -12,6 +13,7 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import io.switchboard.contracts.SenderType;
+import io.switchboard.common.messaging.EnvelopeBatch;
 import io.switchboard.common.messaging.ProcessedLog;
 import io.switchboard.contracts.AssignmentStrategy;
 import io.switchboard.contracts.CommandType;
@@ -22,8 +24,8 @@ import io.switchboard.chat.domain.Conversation;
 import io.switchboard.chat.domain.Conversations;
 
 /**
- * Applies one command in one transaction. Its id is recorded in that transaction, so a redelivered command
- * changes nothing twice.
+ * Applies a batch of commands in one transaction, in order. Each id is recorded in that transaction, so a redelivered
+ * command changes nothing twice; a refused one rolls the batch back, and the batch is applied again one by one.
  */
 @ApplicationScoped
 public class ChatCommands {
@@ -39,8 +41,14 @@ public class ChatCommands {
         this.processed = new ProcessedLog(dataSource, CONSUMER);
     }
 
-    @Transactional
-    public void apply(Envelope command) {
+    @Transactional(rollbackOn = Exception.class)
+    public void apply(List<EnvelopeBatch.Item> commands) throws Exception {
+        for (EnvelopeBatch.Item command : commands) {
+            command.inTrace(() -> applyOne(command.envelope()));
+        }
+    }
+
+    private void applyOne(Envelope command) {
         if (!processed.record(command.id())) {
             LOG.debugf("command %s already applied, skipped", command.id());
             return;

@@ -1,5 +1,9 @@
 package io.switchboard.common.messaging;
 
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+
 import javax.sql.DataSource;
 
 import io.switchboard.common.data.Jdbc;
@@ -22,6 +26,24 @@ public final class ProcessedLog {
     public boolean contains(String messageId) {
         return !jdbc.query("select 1 from processed_messages where consumer = ? and message_id = ?", row -> 1, consumer, messageId)
                 .isEmpty();
+    }
+
+    /** Which of these ids are recorded: one query for a batch. */
+    public Set<String> recorded(Collection<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.query("select message_id from processed_messages where consumer = ? and message_id = any(?)",
+                row -> row.getString(1), consumer, messageIds.toArray(String[]::new)));
+    }
+
+    /** Records the ids in one statement; returns those that were not recorded before. */
+    public Set<String> recordAll(Collection<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.query("insert into processed_messages (consumer, message_id) select ?, unnest(?::text[]) "
+                + "on conflict do nothing returning message_id", row -> row.getString(1), consumer, messageIds.toArray(String[]::new)));
     }
 
     /** Records the id; false when it was recorded already (by this or a concurrent delivery). */

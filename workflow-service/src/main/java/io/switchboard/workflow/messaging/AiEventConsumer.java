@@ -1,12 +1,15 @@
 package io.switchboard.workflow.messaging;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.switchboard.common.messaging.EnvelopeConsumer;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.switchboard.common.messaging.EnvelopeBatch;
 import io.switchboard.contracts.EventType;
 import io.switchboard.workflow.domain.Experiments;
 
@@ -22,12 +25,15 @@ public class AiEventConsumer {
     }
 
     @Incoming(CHANNEL)
-    @Blocking(ordered = true)
-    public void consume(String payload) throws Exception {
-        EnvelopeConsumer.consume(payload, event -> {
-            if (event.is(EventType.AI_UPDATED) && !event.data().path("ai_enabled").asBoolean(true)) {
-                QuarkusTransaction.requiringNew().run(() -> experiments.handedOff(event.subject()));
-            }
-        });
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return EnvelopeBatch.consume(batch, this::handle);
+    }
+
+    private void handle(List<EnvelopeBatch.Item> events) {
+        List<EnvelopeBatch.Item> handoffs = events.stream()
+                .filter(e -> e.envelope().is(EventType.AI_UPDATED) && !e.envelope().data().path("ai_enabled").asBoolean(true)).toList();
+        if (!handoffs.isEmpty()) {
+            QuarkusTransaction.requiringNew().run(() -> handoffs.forEach(e -> experiments.handedOff(e.envelope().subject())));
+        }
     }
 }

@@ -1,5 +1,8 @@
 package io.switchboard.workflow.messaging;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -11,8 +14,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.switchboard.common.messaging.EnvelopeConsumer;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.switchboard.common.messaging.EnvelopeBatch;
 import io.switchboard.common.messaging.ProcessedLog;
 import io.switchboard.contracts.ConversationStatus;
 import io.switchboard.contracts.Envelope;
@@ -24,8 +28,9 @@ import io.switchboard.workflow.domain.WaitingRuns;
 import io.switchboard.workflow.engine.WorkflowEngine;
 
 /**
- * Runs the workflows of chat events, in order per conversation, at least once without doubles: the plan's commands
- * are sent and acknowledged first, then its executions and the event id are committed together. A crash in between
+ * Runs the workflows of chat events, a poll's batch at a time and in order per conversation, at least once without
+ * doubles: the plans' commands are sent and acknowledged first, then their executions and the event ids are committed
+ * together. A crash in between
  * reruns the event; its executions and commands have the same derived ids, which the receivers skip. Messages and
  * status changes also move the conversation's idle clock, a closed conversation cancels what waits in it, and AI
  * replies and handoffs count for the A/B tests of prompts.
@@ -58,19 +63,42 @@ public class ChatEventConsumer {
     }
 
     @Incoming(CHANNEL)
-    @Blocking(ordered = true)
-    public void consume(String payload) throws Exception {
-        EnvelopeConsumer.consume(payload, this::handle);
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return EnvelopeBatch.consume(batch, this::handle);
     }
 
-    private void handle(Envelope event) throws Exception {
-        if (ConversationClocks.moves(event)) {
-            QuarkusTransaction.requiringNew().run(() -> bookkeeping(event));
+    /**
+     * A batch in turns of one event per conversation: an event's workflows may depend on what its conversation's
+     * previous event stored (a wait, an experiment's variant), so that is stored before the next one is planned.
+     */
+    private void handle(List<EnvelopeBatch.Item> events) throws Exception {
+        for (List<EnvelopeBatch.Item> turn : EnvelopeBatch.turns(events)) {
+            handleTurn(turn);
         }
-        if (WorkflowEngine.triggerOf(event).isEmpty() || processed.contains(event.id())) {
-            return;
+    }
+
+    private void handleTurn(List<EnvelopeBatch.Item> events) throws Exception {
+        List<EnvelopeBatch.Item> moving = events.stream().filter(e -> ConversationClocks.moves(e.envelope())).toList();
+        if (!moving.isEmpty()) {
+            QuarkusTransaction.requiringNew().call(() -> {
+                for (EnvelopeBatch.Item event : moving) {
+                    event.inTrace(() -> bookkeeping(event.envelope()));
+                }
+                return null;
+            });
         }
-        delivery.deliver(engine.plan(event), () -> processed.record(event.id()));
+        List<EnvelopeBatch.Item> triggering = events.stream().filter(e -> WorkflowEngine.triggerOf(e.envelope()).isPresent()).toList();
+        Set<String> done = processed.recorded(triggering.stream().map(EnvelopeBatch.Item::id).toList());
+        List<PlanDelivery.Delivery> deliveries = new ArrayList<>();
+        for (EnvelopeBatch.Item event : triggering) {
+            if (!done.contains(event.id())) {
+                deliveries.add(new PlanDelivery.Delivery(event.callInTrace(() -> engine.plan(event.envelope())),
+                        () -> processed.record(event.id()), event.trace()));
+            }
+        }
+        if (!deliveries.isEmpty()) {
+            delivery.deliverAll(deliveries);
+        }
     }
 
     /** The idle clock, cancelled waits, and the A/B figures: all safe to repeat, in one transaction. */

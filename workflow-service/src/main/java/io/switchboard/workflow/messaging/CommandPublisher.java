@@ -1,6 +1,7 @@
 package io.switchboard.workflow.messaging;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -29,8 +30,14 @@ public class CommandPublisher {
         this.chat = chat;
     }
 
+    /** Sends the commands in order and waits for every acknowledgement. */
     public void sendAll(List<Command> commands) throws Exception {
-        KeyedRecords.awaitAll(commands.stream()
-                .map(command -> KeyedRecords.send(command.type().topic().equals(Topics.AI_COMMANDS) ? ai : chat, command.envelope())).toList());
+        KeyedRecords.awaitAll(send(commands));
+    }
+
+    /** Sends the commands in order; each stage completes when the broker has that command. */
+    public List<CompletableFuture<Void>> send(List<Command> commands) {
+        return commands.stream()
+                .map(command -> KeyedRecords.send(command.type().topic().equals(Topics.AI_COMMANDS) ? ai : chat, command.envelope())).toList();
     }
 }

@@ -1,20 +1,32 @@
 package io.switchboard.workflow.messaging;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.switchboard.common.messaging.KeyedRecords;
 import io.switchboard.workflow.engine.WorkflowEngine;
 
 /**
  * At least once without doubles, for every plan that an event or the clock starts: the commands are sent and
  * acknowledged first, then the plan is stored in one transaction with the mark that says it ran ({@code firstTime}:
  * a processed event id, an idle firing). A crash in between runs it again with the same derived ids, which the
- * receivers skip, and the mark stops a second store.
+ * receivers skip, and the mark stops a second store. Plans of a batch go together: all their commands are sent (each
+ * plan's in its order, in the trace of its event) before the acknowledgements are awaited once, and all are stored in
+ * one transaction.
  */
 @ApplicationScoped
 public class PlanDelivery {
+    /** A plan, the mark that it ran (false when it ran before: nothing is stored), and the trace it belongs to. */
+    public record Delivery(WorkflowEngine.Plan plan, BooleanSupplier firstTime, Context trace) {
+    }
+
     private final CommandPublisher publisher;
     private final WorkflowEngine engine;
 
@@ -24,10 +36,22 @@ public class PlanDelivery {
     }
 
     public void deliver(WorkflowEngine.Plan plan, BooleanSupplier firstTime) throws Exception {
-        publisher.sendAll(plan.commands());
+        deliverAll(List.of(new Delivery(plan, firstTime, Context.current())));
+    }
+
+    public void deliverAll(List<Delivery> deliveries) throws Exception {
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (Delivery delivery : deliveries) {
+            try (Scope scope = delivery.trace().makeCurrent()) {
+                acks.addAll(publisher.send(delivery.plan().commands()));
+            }
+        }
+        KeyedRecords.awaitAll(acks);
         QuarkusTransaction.requiringNew().run(() -> {
-            if (firstTime.getAsBoolean()) {
-                engine.store(plan);
+            for (Delivery delivery : deliveries) {
+                if (delivery.firstTime().getAsBoolean()) {
+                    engine.store(delivery.plan());
+                }
             }
         });
     }
