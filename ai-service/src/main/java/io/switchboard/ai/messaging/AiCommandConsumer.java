@@ -76,18 +76,23 @@ public class AiCommandConsumer {
                 .filter(c -> typeOf(c.envelope()) == CommandType.REPLY_REQUEST).map(EnvelopeBatch.Item::id).toList());
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         List<String> answeredNow = new ArrayList<>();
-        for (EnvelopeBatch.Item command : commands) {
-            command.inTrace(() -> {
-                if (typeOf(command.envelope()) != CommandType.REPLY_REQUEST) {
-                    applyControl(command.envelope());
-                } else if (!answeredBefore.contains(command.id()) && !answeredNow.contains(command.id())) {
-                    replies.reply(command.envelope()).forEach(answer -> acks.add(KeyedRecords.send(chatCommands, answer)));
-                    answeredNow.add(command.id());
-                }
-            });
+        try {
+            for (EnvelopeBatch.Item command : commands) {
+                command.inTrace(() -> {
+                    if (typeOf(command.envelope()) != CommandType.REPLY_REQUEST) {
+                        applyControl(command.envelope());
+                    } else if (!answeredBefore.contains(command.id()) && !answeredNow.contains(command.id())) {
+                        replies.reply(command.envelope()).forEach(answer -> acks.add(KeyedRecords.send(chatCommands, answer)));
+                        answeredNow.add(command.id());
+                    }
+                });
+            }
+        } finally {
+            // also when a later command failed: the answers already sent are recorded once the broker has them, so the
+            // batch's next try does not ask the model for them again
+            KeyedRecords.awaitAll(acks);
+            answered.recordAll(answeredNow);
         }
-        KeyedRecords.awaitAll(acks);
-        answered.recordAll(answeredNow);
     }
 
     /** The command's type, once it is known to be a well-formed ai-service command (else IllegalArgumentException). */

@@ -83,7 +83,7 @@ public final class EnvelopeBatch {
     }
 
     /** A record as the batch gets it: its value and headers. */
-    record Incoming(String payload, Headers headers) {
+    record Received(String payload, Headers headers) {
     }
 
     private EnvelopeBatch() {
@@ -95,7 +95,7 @@ public final class EnvelopeBatch {
      */
     public static Uni<Void> consume(KafkaRecordBatch<String, String> batch, Handler handler) {
         List<KafkaRecord<String, String>> records = batch.getRecords();
-        return Uni.createFrom().item(() -> handle(records.stream().map(r -> new Incoming(r.getPayload(), r.getHeaders())).toList(), handler))
+        return Uni.createFrom().item(() -> handle(records.stream().map(r -> new Received(r.getPayload(), r.getHeaders())).toList(), handler))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(failures -> {
                     List<Uni<Void>> settled = new ArrayList<>(records.size());
@@ -112,7 +112,7 @@ public final class EnvelopeBatch {
      * Handles the records and returns, per record in order, null when it was handled or why it failed for good.
      * Package-private: the part without Kafka, for tests.
      */
-    static List<Throwable> handle(List<Incoming> records, Handler handler) {
+    static List<Throwable> handle(List<Received> records, Handler handler) {
         List<Throwable> failures = new ArrayList<>(java.util.Collections.nCopies(records.size(), null));
         Map<Integer, Item> items = new LinkedHashMap<>();
         for (int i = 0; i < records.size(); i++) {

@@ -22,8 +22,8 @@ import io.switchboard.contracts.EventType;
 import io.switchboard.contracts.Json;
 
 class EnvelopeBatchTest {
-    private static EnvelopeBatch.Incoming record(String conversation, String tag) {
-        return new EnvelopeBatch.Incoming(Json.write(Envelope.of(EventType.TAG_ADDED, "test", conversation, null,
+    private static EnvelopeBatch.Received record(String conversation, String tag) {
+        return new EnvelopeBatch.Received(Json.write(Envelope.of(EventType.TAG_ADDED, "test", conversation, null,
                 Json.object().put("tag", tag))), new RecordHeaders());
     }
 
@@ -43,7 +43,7 @@ class EnvelopeBatchTest {
     @Test
     void aRecordThatIsNoEnvelopeFailsAloneAndAtOnce() {
         List<List<String>> calls = new ArrayList<>();
-        var failures = EnvelopeBatch.handle(List.of(record("a", "1"), new EnvelopeBatch.Incoming("{\"hello\": 1}", new RecordHeaders()),
+        var failures = EnvelopeBatch.handle(List.of(record("a", "1"), new EnvelopeBatch.Received("{\"hello\": 1}", new RecordHeaders()),
                 record("a", "3")), items -> calls.add(tags(items)));
         assertEquals(List.of(List.of("1", "3")), calls);
         assertNull(failures.get(0));
@@ -95,7 +95,7 @@ class EnvelopeBatchTest {
     void workInARecordsTraceSeesItsTraceAndConversation() throws Exception {
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
         var headers = new RecordHeaders().add("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.UTF_8));
-        var traced = new EnvelopeBatch.Incoming(record("conv-7", "vip").payload(), headers);
+        var traced = new EnvelopeBatch.Received(record("conv-7", "vip").payload(), headers);
         List<String> seen = new ArrayList<>();
         EnvelopeBatch.handle(List.of(traced, record("conv-8", "plain")), items -> {
             for (var item : items) {
