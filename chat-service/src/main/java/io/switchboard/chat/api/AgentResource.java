@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 
 import io.smallrye.common.annotation.Blocking;
 import io.switchboard.common.domain.DomainException;
+import io.switchboard.common.domain.Inputs;
 import io.switchboard.common.security.Roles;
 import io.switchboard.chat.domain.Agent;
 import io.switchboard.chat.domain.Agents;
@@ -73,14 +74,7 @@ public class AgentResource {
         if (body == null) {
             throw DomainException.invalid("body", "a JSON body is required");
         }
-        return AgentView.of(agents.update(parse(id), body));
+        return AgentView.of(agents.update(Inputs.pathId(id, "agent"), body));
     }
 
-    private static UUID parse(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw DomainException.notFound("agent " + id + " not found");
-        }
-    }
 }

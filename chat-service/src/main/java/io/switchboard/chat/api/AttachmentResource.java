@@ -12,6 +12,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.switchboard.chat.channel.Attachments;
 import io.switchboard.common.domain.DomainException;
+import io.switchboard.common.domain.Inputs;
 import io.switchboard.common.security.BearerAuthentication;
 import io.switchboard.common.security.Roles;
 
@@ -34,22 +35,15 @@ public class AttachmentResource {
     @GET
     @RolesAllowed({ Roles.AGENT, Roles.CUSTOMER })
     public Response open(@PathParam("id") String id, @PathParam("mid") String mid, @PathParam("n") int n) {
-        UUID conversationId = uuid(id, "conversation");
+        UUID conversationId = Inputs.pathId(id, "conversation");
         if (!BearerAuthentication.caller(identity).mayAccess(conversationId)) {
             throw DomainException.forbidden("this token does not grant conversation " + conversationId);
         }
-        Attachments.Attachment file = attachments.open(conversationId, uuid(mid, "message"), n);
+        Attachments.Attachment file = attachments.open(conversationId, Inputs.pathId(mid, "message"), n);
         String disposition = (file.inline() ? "inline" : "attachment") + "; filename=\"" + file.fileName().replaceAll("[\"\\\\\r\n]", "_") + "\"";
         return Response.ok(file.bytes(), file.contentType()).header("Content-Disposition", disposition)
                 .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "private, max-age=300")
                 .header("Content-Security-Policy", "default-src 'none'; sandbox").build();
     }
 
-    private static UUID uuid(String value, String what) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw DomainException.notFound(what + " " + value + " not found");
-        }
-    }
 }

@@ -21,6 +21,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.switchboard.chat.domain.CannedResponse;
 import io.switchboard.chat.domain.CannedResponses;
 import io.switchboard.common.domain.DomainException;
+import io.switchboard.common.domain.Inputs;
 import io.switchboard.common.security.BearerAuthentication;
 import io.switchboard.common.security.Roles;
 
@@ -65,13 +66,13 @@ public class CannedResponseResource {
     @PUT
     @Path("/{id}")
     public CannedResponseView update(@PathParam("id") String id, CannedResponses.Input body) {
-        return CannedResponseView.of(responses.update(parse(id), body, BearerAuthentication.caller(identity)));
+        return CannedResponseView.of(responses.update(Inputs.pathId(id, "canned response"), body, BearerAuthentication.caller(identity)));
     }
 
     @DELETE
     @Path("/{id}")
     public Response delete(@PathParam("id") String id) {
-        responses.delete(parse(id), BearerAuthentication.caller(identity));
+        responses.delete(Inputs.pathId(id, "canned response"), BearerAuthentication.caller(identity));
         return Response.noContent().build();
     }
 
@@ -82,20 +83,8 @@ public class CannedResponseResource {
         if (body == null || body.conversationId() == null) {
             throw DomainException.invalid("conversation_id", "conversation_id is required");
         }
-        UUID conversationId;
-        try {
-            conversationId = UUID.fromString(body.conversationId());
-        } catch (IllegalArgumentException e) {
-            throw DomainException.invalid("conversation_id", "conversation_id must be a conversation's id");
-        }
+        UUID conversationId = Inputs.fieldId(body.conversationId(), "conversation_id", "conversation_id must be a conversation's id");
         return new Rendered(body.shortCode(), responses.render(body.shortCode(), conversationId));
     }
 
-    private static UUID parse(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw DomainException.notFound("canned response " + id + " not found");
-        }
-    }
 }

@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.Response;
 import io.smallrye.common.annotation.Blocking;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.switchboard.common.domain.DomainException;
+import io.switchboard.common.domain.Inputs;
 import io.switchboard.common.security.BearerAuthentication;
 import io.switchboard.common.security.Caller;
 import io.switchboard.common.security.Roles;
@@ -161,11 +162,7 @@ public class ConversationResource {
     }
 
     private static UUID parseAssignee(String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw DomainException.invalid("assignee_id", "assignee_id must be an agent id or null");
-        }
+        return Inputs.fieldId(value, "assignee_id", "assignee_id must be an agent id or null");
     }
 
     @POST
@@ -281,19 +278,11 @@ public class ConversationResource {
             }
             return me;
         }
-        try {
-            return UUID.fromString(assignee);
-        } catch (IllegalArgumentException e) {
-            throw DomainException.invalid("assignee", "assignee must be me, unassigned or an agent id");
-        }
+        return Inputs.fieldId(assignee, "assignee", "assignee must be me, unassigned or an agent id");
     }
 
     private static UUID parseId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw DomainException.notFound("conversation " + id + " not found");
-        }
+        return Inputs.pathId(id, "conversation");
     }
 
     private static void checkPage(int page, int size) {

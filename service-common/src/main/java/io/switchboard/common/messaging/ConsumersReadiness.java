@@ -2,7 +2,6 @@ package io.switchboard.common.messaging;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -85,15 +84,8 @@ public class ConsumersReadiness implements HealthCheck {
         }
         try {
             if (admin == null) {
-                Properties props = new Properties();
-                consumerSettings.forEach((key, value) -> {
-                    // the address and the sign-in of the consumers: the group's Read ACL lets it describe the group
-                    if (key.equals("bootstrap.servers") || key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
-                        props.put(key, value);
-                    }
-                });
-                props.put("client.id", "readiness");
-                admin = Admin.create(props);
+                // the consumers' broker and sign-in: the group's Read ACL lets it describe the group
+                admin = Admin.create(KafkaConnection.of(consumerSettings, "readiness"));
             }
             Map<String, ConsumerGroupDescription> described = admin.describeConsumerGroups(groups).all().get(3, TimeUnit.SECONDS);
             return described.values().stream().filter(g -> g.groupState() != GroupState.STABLE).map(ConsumerGroupDescription::groupId).toList();

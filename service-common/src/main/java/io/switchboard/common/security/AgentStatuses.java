@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
+import io.switchboard.common.messaging.KafkaConnection;
 import io.switchboard.contracts.AgentStatus;
 import io.switchboard.contracts.Json;
 import io.switchboard.contracts.Topics;
@@ -128,17 +129,10 @@ public class AgentStatuses {
     }
 
     private Properties properties() {
-        Properties props = new Properties();
-        kafka.forEach((key, value) -> {
-            if (key.equals(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG) || key.startsWith("security.") || key.startsWith("sasl.")
-                    || key.startsWith("ssl.")) {
-                props.put(key, value);
-            }
-        });
+        Properties props = KafkaConnection.of(kafka, "agent-statuses");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "agent-statuses");
         return props;
     }
 

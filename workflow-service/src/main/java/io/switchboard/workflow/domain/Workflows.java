@@ -13,6 +13,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.switchboard.common.domain.DomainException;
+import io.switchboard.common.domain.Inputs;
 
 /**
  * Creates, changes and deletes workflows, each in its own transaction, and rebuilds the catalog after every change so
@@ -97,14 +98,10 @@ public class Workflows {
     }
 
     private static Workflow find(String id) {
-        try {
-            Workflow workflow = Workflow.findById(UUID.fromString(id));
-            if (workflow != null) {
-                return workflow;
-            }
-        } catch (IllegalArgumentException e) {
-            // not a UUID: not found either
+        Workflow workflow = Workflow.findById(Inputs.pathId(id, "workflow"));
+        if (workflow == null) {
+            throw DomainException.notFound("workflow " + id + " not found");
         }
-        throw DomainException.notFound("workflow " + id + " not found");
+        return workflow;
     }
 }
