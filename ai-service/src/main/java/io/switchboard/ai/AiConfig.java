@@ -42,6 +42,13 @@ public interface AiConfig {
         @WithDefault("0")
         int maxCallsPerMinute();
 
+        /**
+         * Reply requests of different conversations one replica answers at once ({@code SWITCHBOARD_AI_PARALLEL_ANSWERS}):
+         * a consumer's batch is answered side by side up to this many, which also caps the model calls in flight.
+         */
+        @WithDefault("16")
+        int parallelAnswers();
+
         OpenAi openai();
 
         Knowledge knowledge();

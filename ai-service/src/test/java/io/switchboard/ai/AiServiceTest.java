@@ -5,12 +5,17 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.utils.Utils;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -240,5 +245,26 @@ class AiServiceTest {
         assertEquals("Sorry, I can't answer right now. A person from our team will follow up shortly.", sent.get(0).text("content"));
         assertEquals("add_tag", sent.get(1).type());
         assertEquals("needs_human", sent.get(1).text("tag"));
+    }
+
+    @Test
+    void theConversationsOfOneConsumersBatchAreAnsweredSideBySide() throws Exception {
+        OpenAiStub stub = OpenAiStubResource.stub();
+        stub.delay(1000);
+        int partitions;
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", KafkaTestResource.bootstrapServers()))) {
+            partitions = admin.describeTopics(List.of(Topics.AI_COMMANDS)).allTopicNames().get().get(Topics.AI_COMMANDS).partitions().size();
+        }
+        // conversations keyed onto one partition: one consumer has them all (it used to answer them one after another)
+        List<String> conversations = Stream.generate(() -> UUID.randomUUID().toString())
+                .filter(id -> Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % partitions == 0).limit(5).toList();
+        TopicProbe.sendAll(Topics.AI_COMMANDS, conversations.stream().map(c -> Envelope.of("reply_request", "workflow-service", c, null,
+                Json.object().put("message_id", UUID.randomUUID().toString()).put("content", "marker-" + c + " side by side?"))).toList());
+        for (String conversation : conversations) {
+            List<Envelope> sent = chatCommands.awaitEnvelopes(conversation, 1, Duration.ofSeconds(30));
+            assertEquals("Stub answer to: marker-" + conversation + " side by side?", sent.get(0).text("content"));
+            assertEquals(1, modelCallsFor("marker-" + conversation).size());
+        }
+        assertTrue(stub.mostInFlight() >= 2, "the model was asked one conversation at a time: " + stub.mostInFlight() + " in flight at most");
     }
 }

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,7 +40,7 @@ import io.switchboard.contracts.Json;
  * floor. Prints a table; writes JSON and Markdown when {@code --out DIR} is given.
  *
  * <pre>./switchboard bench [--conversations 50] [--rates 50,200,1000] [--seconds 20] [--warmup 60] [--idle-sockets 0] [--tracing false]
- *     [--workflows 10,1000 [--workflow-rate 40]] [--rebalance RATE] [--soak MINUTES [--soak-rate 25]] [--out DIR]</pre>
+ *     [--model stub|local] [--think-ms 0] [--workflows 10,1000 [--workflow-rate 40]] [--rebalance RATE] [--soak MINUTES [--soak-rate 25]] [--out DIR]</pre>
  */
 public final class Benchmark {
     record Step(int rate, long sent, long answered, double achievedPerSecond, Percentiles latency, Percentiles lastQuarter,
@@ -78,11 +79,20 @@ public final class Benchmark {
         Path out = options.containsKey("out") ? Path.of(options.get("out")) : null;
 
         boolean tracing = Boolean.parseBoolean(options.getOrDefault("tracing", "false"));
+        // the stub model (OpenAI's API, answering after --think-ms) or the local provider (the knowledge base alone)
+        String model = options.getOrDefault("model", "stub");
+        long thinkMs = Long.parseLong(options.getOrDefault("think-ms", "0"));
+        if (!model.equals("stub") && !model.equals("local") || model.equals("local") && thinkMs != 0) {
+            throw new IllegalArgumentException("--model is stub or local (not " + model + "); --think-ms only with the stub");
+        }
+        String modelDescription = model.equals("local") ? "the local provider (knowledge base, embedding per question)"
+                : "stub model with " + (thinkMs == 0 ? "zero think time" : thinkMs + " ms of think time per answer");
         // the load sends many messages per conversation: lift the flood limit, it is not what is measured here; tracing
         // as the services ship (off) unless asked for
         try (SystemUnderTest system = SystemUnderTest.start(1, Map.of("SWITCHBOARD_RATE_LIMIT_MESSAGES", "1000000",
-                "OTEL_SDK_DISABLED", Boolean.toString(!tracing)));
+                "OTEL_SDK_DISABLED", Boolean.toString(!tracing), "SWITCHBOARD_AI_PROVIDER", model.equals("local") ? "local" : "openai"));
                 StageClock stages = new StageClock(system.kafkaBootstrapServers())) {
+            system.model().delay(thinkMs);
             Api api = new Api();
             // readiness is honest when the first message after every service said "ready" is answered at once
             double firstAnswerMs = firstAnswerAfterReady(system, api);
@@ -178,7 +188,7 @@ public final class Benchmark {
             Percentiles fanOut = notifierFanOut(system.kafkaBootstrapServers(), ids, fanOutLatencies, 200, 10);
             Map<String, Long> memory = new LinkedHashMap<>();
             system.services().forEach((name, service) -> memory.put(name, service.rssKiB()));
-            String table = table(conversations, idleSockets, steps, idle, memory, notifierRssBefore)
+            String table = table(conversations, idleSockets, modelDescription, steps, idle, memory, notifierRssBefore)
                     + workflowCost
                     + rebalance
                     + String.format("%nFirst answer after start-up: every service reported ready, then one customer message: answered on "
@@ -335,9 +345,7 @@ public final class Benchmark {
         List<double[]> samples = new ArrayList<>();
         List<String> columns = new ArrayList<>(system.services().keySet());
         columns.add("kafka broker");
-        Properties admin = new Properties();
-        admin.put("bootstrap.servers", system.kafkaBootstrapServers());
-        try (Admin client = Admin.create(admin)) {
+        try (Admin client = admin(system.kafkaBootstrapServers())) {
             while (load.isAlive()) {
                 load.join(30_000);
                 double[] sample = new double[columns.size() + 3];
@@ -346,7 +354,7 @@ public final class Benchmark {
                 for (String name : system.services().keySet()) {
                     sample[i++] = system.service(name).rssKiB() / 1024.0;
                 }
-                sample[i++] = rssMiB(system.kafkaPid());
+                sample[i++] = SystemUnderTest.rssKiB(system.kafkaPid()) / 1024.0;
                 sample[i++] = consumerLag(client);
                 sample[i] = pending.values().stream().mapToInt(Map::size).sum();
                 samples.add(sample);
@@ -393,25 +401,16 @@ public final class Benchmark {
         return den == 0 ? Double.NaN : num / den;
     }
 
-    private static double rssMiB(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-                }
-            }
-        } catch (java.io.IOException e) {
-            // the process is gone
-        }
-        return Double.NaN;
+    private static Admin admin(String bootstrap) {
+        Properties admin = new Properties();
+        admin.put("bootstrap.servers", bootstrap);
+        return Admin.create(admin);
     }
 
     /** Waits until every consumer group of the services has caught up (what an overloaded step left is worked off). */
     private static void awaitNoLag(SystemUnderTest system, Duration atMost) throws Exception {
-        Properties admin = new Properties();
-        admin.put("bootstrap.servers", system.kafkaBootstrapServers());
         long deadline = System.nanoTime() + atMost.toNanos();
-        try (Admin client = Admin.create(admin)) {
+        try (Admin client = admin(system.kafkaBootstrapServers())) {
             while (consumerLag(client) > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(500);
             }
@@ -547,9 +546,7 @@ public final class Benchmark {
     /** Produce-to-consume latency of small records on the same broker at the same rate: what any Kafka hop costs here. */
     private static Percentiles kafkaFloor(String bootstrap, int rate, int seconds) throws Exception {
         String topic = "benchmark.floor." + UUID.randomUUID();
-        Properties admin = new Properties();
-        admin.put("bootstrap.servers", bootstrap);
-        try (Admin client = Admin.create(admin)) {
+        try (Admin client = admin(bootstrap)) {
             client.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
         }
         Properties consumerProps = new Properties();
@@ -594,13 +591,13 @@ public final class Benchmark {
         return Percentiles.of(latencies);
     }
 
-    private static String table(int conversations, int idleSockets, List<Step> steps, Map<String, Double> idle, Map<String, Long> memory,
+    private static String table(int conversations, int idleSockets, String modelDescription, List<Step> steps, Map<String, Double> idle, Map<String, Long> memory,
             long notifierRssBefore) {
         StringBuilder t = new StringBuilder();
         t.append("Switchboard end-to-end benchmark, ").append(Instant.now().toString(), 0, 19).append("Z, ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, everything on this machine\n");
         t.append(conversations).append(" conversations (one customer socket each), ").append(idleSockets)
-                .append(" extra idle sockets; stub model with zero think time.\n");
+                .append(" extra idle sockets; ").append(modelDescription).append(".\n");
         t.append("Latency: customer POST -> AI answer on the customer's socket. Floor: Kafka produce -> consume, same broker, same rate.\n\n");
         t.append("| rate (msg/s) | sent | answered | answers/s in window | p50 ms | p95 ms | p99 ms | max ms | last-quarter p50 / p99 ms | Kafka floor p50 / p99 / max ms |\n");
         t.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -634,9 +631,11 @@ public final class Benchmark {
 
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
+        Set<String> known = Set.of("conversations", "rates", "seconds", "warmup", "idle-sockets", "tracing", "model", "think-ms", "workflows",
+                "workflow-rate", "rebalance", "soak", "soak-rate", "out", "search");
         for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: --conversations N --rates R1,R2 --seconds S --warmup S --idle-sockets K --tracing true|false --workflows N1,N2 --workflow-rate R --rebalance RATE --soak MINUTES --soak-rate R --out DIR, or --search MESSAGES --out DIR (got " + args[i] + ")");
+            if (!args[i].startsWith("--") || !known.contains(args[i].substring(2)) || i + 1 >= args.length) {
+                throw new IllegalArgumentException("usage: --conversations N --rates R1,R2 --seconds S --warmup S --idle-sockets K --tracing true|false --model stub|local --think-ms MS --workflows N1,N2 --workflow-rate R --rebalance RATE --soak MINUTES --soak-rate R --out DIR, or --search MESSAGES --out DIR (got " + args[i] + ")");
             }
             options.put(args[i].substring(2), args[++i]);
         }

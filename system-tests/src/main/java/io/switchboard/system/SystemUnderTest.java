@@ -60,17 +60,22 @@ public final class SystemUnderTest implements AutoCloseable {
         }
 
         public long rssKiB() {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-                    if (line.startsWith("VmRSS:")) {
-                        return Long.parseLong(line.replaceAll("\\D", ""));
-                    }
-                }
-            } catch (IOException e) {
-                // not Linux, or gone
-            }
-            return -1;
+            return SystemUnderTest.rssKiB(process.pid());
         }
+    }
+
+    /** Resident memory of a process (VmRSS), -1 when it is gone (or not on Linux). */
+    public static long rssKiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException e) {
+            // not Linux, or gone
+        }
+        return -1;
     }
 
     private final Path root;
@@ -167,7 +172,7 @@ public final class SystemUnderTest implements AutoCloseable {
                     "SWITCHBOARD_WORKFLOW_SEED", Boolean.toString(seedWorkflows)));
             start("ai-service", "SWITCHBOARD_AI_PORT", ports, Map.of(
                     "SWITCHBOARD_AI_DB_URL", database("ai"),
-                    "SWITCHBOARD_AI_PROVIDER", "openai",
+                    "SWITCHBOARD_AI_PROVIDER", settings.getOrDefault("SWITCHBOARD_AI_PROVIDER", "openai"),
                     "SWITCHBOARD_AI_OPENAI_BASE_URL", model.baseUrl(),
                     "SWITCHBOARD_AI_OPENAI_API_KEY", "system-test-key"));
             for (int i = 1; i <= notifiers; i++) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -22,6 +23,8 @@ public final class OpenAiStub implements AutoCloseable {
     private volatile long delayMillis;
     private volatile int status = 200;
     private volatile boolean garbage;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
 
     private OpenAiStub() {
         this.server = LocalHttp.serve("/v1/chat/completions", this::handle);
@@ -57,7 +60,13 @@ public final class OpenAiStub implements AutoCloseable {
         this.garbage = garbage;
     }
 
+    /** The most requests this stub has been answering at the same moment since the last {@link #reset()}. */
+    public int mostInFlight() {
+        return mostInFlight.get();
+    }
+
     public void reset() {
+        mostInFlight.set(0);
         delayMillis = 0;
         status = 200;
         garbage = false;
@@ -67,8 +76,13 @@ public final class OpenAiStub implements AutoCloseable {
         try (exchange) {
             JsonNode request = Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes());
             requests.add(request);
-            if (delayMillis > 0) {
-                Thread.sleep(delayMillis);
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                if (delayMillis > 0) {
+                    Thread.sleep(delayMillis);
+                }
+            } finally {
+                inFlight.decrementAndGet();
             }
             byte[] body;
             if (garbage) {

@@ -1,13 +1,21 @@
 package io.switchboard.ai.messaging;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -26,6 +34,7 @@ import io.switchboard.contracts.CommandType;
 import io.switchboard.contracts.Envelope;
 import io.switchboard.contracts.Json;
 import io.switchboard.contracts.Topics;
+import io.switchboard.ai.AiConfig;
 import io.switchboard.ai.domain.ControlSource;
 import io.switchboard.ai.domain.ControlStore;
 import io.switchboard.ai.reply.ReplyService;
@@ -33,9 +42,10 @@ import io.switchboard.ai.reply.ReplyService;
 /**
  * Applies AI commands a poll's batch at a time, in order per conversation (one partition, one consumer): control and
  * context first, because workflow-service sends them before the reply request of the same message on this same topic
- * and key. Control and
- * context writes are idempotent by nature; a reply request is answered once ({@link ProcessedLog}), its answer
- * acknowledged by the broker before its id is recorded.
+ * and key. Different conversations of a batch are answered side by side: a real model takes seconds, and one
+ * consumer answering its batch one request after another would make every customer behind it wait for all the
+ * answers before theirs. Control and context writes are idempotent by nature; a reply request is answered once
+ * ({@link ProcessedLog}), its answer acknowledged by the broker before its id is recorded.
  */
 @ApplicationScoped
 public class AiCommandConsumer {
@@ -49,13 +59,22 @@ public class AiCommandConsumer {
     private final ReplyService replies;
     private final MutinyEmitter<String> chatCommands;
     private final ProcessedLog answered;
+    /** Shared by the consumers of this replica: it also bounds the model calls in flight at once. */
+    private final ExecutorService sideBySide;
 
     AiCommandConsumer(ControlStore control, ReplyService replies, @Channel(OUT) MutinyEmitter<String> chatCommands,
-            DataSource dataSource) {
+            DataSource dataSource, AiConfig config) {
         this.control = control;
         this.replies = replies;
         this.chatCommands = chatCommands;
         this.answered = new ProcessedLog(dataSource, CONSUMER);
+        this.sideBySide = Executors.newFixedThreadPool(config.ai().parallelAnswers(),
+                Thread.ofPlatform().name("ai-answers-", 0).daemon().factory());
+    }
+
+    @PreDestroy
+    void close() {
+        sideBySide.shutdownNow();
     }
 
     @Incoming(CHANNEL)
@@ -64,34 +83,72 @@ public class AiCommandConsumer {
     }
 
     /**
-     * The batch in order: every command is checked before any is applied (a bad one fails the batch before a model
-     * call is spent, and the batch is then applied one by one); controls and context are written as they come, answers
-     * are sent without waiting; the acknowledgements are awaited once, then the answered requests recorded at once.
+     * The batch in turns of one command per conversation (order per conversation kept), a turn's commands side by side:
+     * every command is checked before any is applied (a bad one fails the batch before a model call is spent, and the
+     * batch is then applied one by one); answers are sent without waiting; the acknowledgements are awaited once, then
+     * the answered requests recorded at once.
      */
     private void apply(List<EnvelopeBatch.Item> commands) throws Exception {
+        Map<EnvelopeBatch.Item, CommandType> types = new IdentityHashMap<>();
+        List<String> requests = new ArrayList<>();
         for (EnvelopeBatch.Item command : commands) {
-            typeOf(command.envelope());
+            CommandType type = typeOf(command.envelope());
+            types.put(command, type);
+            if (type == CommandType.REPLY_REQUEST) {
+                requests.add(command.id());
+            }
         }
-        Set<String> answeredBefore = answered.recorded(commands.stream()
-                .filter(c -> typeOf(c.envelope()) == CommandType.REPLY_REQUEST).map(EnvelopeBatch.Item::id).toList());
-        List<CompletableFuture<Void>> acks = new ArrayList<>();
-        List<String> answeredNow = new ArrayList<>();
+        Set<String> answeredBefore = answered.recorded(requests);
+        List<CompletableFuture<Void>> acks = Collections.synchronizedList(new ArrayList<>());
+        Set<String> answeredNow = ConcurrentHashMap.newKeySet();
         try {
-            for (EnvelopeBatch.Item command : commands) {
-                command.inTrace(() -> {
-                    if (typeOf(command.envelope()) != CommandType.REPLY_REQUEST) {
-                        applyControl(command.envelope());
+            for (List<EnvelopeBatch.Item> turn : EnvelopeBatch.turns(commands)) {
+                all(turn, command -> command.inTrace(() -> {
+                    if (types.get(command) != CommandType.REPLY_REQUEST) {
+                        applyControl(types.get(command), command.envelope());
                     } else if (!answeredBefore.contains(command.id()) && !answeredNow.contains(command.id())) {
                         replies.reply(command.envelope()).forEach(answer -> acks.add(KeyedRecords.send(chatCommands, answer)));
                         answeredNow.add(command.id());
                     }
-                });
+                }));
             }
         } finally {
             // also when a later command failed: the answers already sent are recorded once the broker has them, so the
             // batch's next try does not ask the model for them again
             KeyedRecords.awaitAll(acks);
-            answered.recordAll(answeredNow);
+            answered.recordAll(List.copyOf(answeredNow));
+        }
+    }
+
+    private interface Step {
+        void apply(EnvelopeBatch.Item command) throws Exception;
+    }
+
+    /** The step for every command of a turn, side by side (on this thread when there is one); the first failure is thrown once all ended. */
+    private void all(List<EnvelopeBatch.Item> turn, Step step) throws Exception {
+        if (turn.size() == 1) {
+            step.apply(turn.get(0));
+            return;
+        }
+        List<Future<?>> running = new ArrayList<>();
+        for (EnvelopeBatch.Item command : turn) {
+            running.add(sideBySide.submit(() -> {
+                step.apply(command);
+                return null;
+            }));
+        }
+        Exception first = null;
+        for (Future<?> task : running) {
+            try {
+                task.get();
+            } catch (ExecutionException e) {
+                if (first == null) {
+                    first = e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 
@@ -116,8 +173,8 @@ public class AiCommandConsumer {
         return type;
     }
 
-    private void applyControl(Envelope command) {
-        if (typeOf(command) == CommandType.CONTROL_AI_RESPONSE) {
+    private void applyControl(CommandType type, Envelope command) {
+        if (type == CommandType.CONTROL_AI_RESPONSE) {
             var variant = command.data().get("prompt_variant") instanceof com.fasterxml.jackson.databind.node.ObjectNode v ? v : null;
             control.control(command.subject(), AiControl.parse(command.text("action")).orElseThrow(), command.text("custom_prompt"), variant,
                     ControlSource.WORKFLOW);
