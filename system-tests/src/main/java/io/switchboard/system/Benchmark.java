@@ -82,8 +82,8 @@ public final class Benchmark {
         // the stub model (OpenAI's API, answering after --think-ms) or the local provider (the knowledge base alone)
         String model = options.getOrDefault("model", "stub");
         long thinkMs = Long.parseLong(options.getOrDefault("think-ms", "0"));
-        if (!model.equals("stub") && !model.equals("local") || model.equals("local") && thinkMs != 0) {
-            throw new IllegalArgumentException("--model is stub or local (not " + model + "); --think-ms only with the stub");
+        if (!model.equals("stub") && !model.equals("local") || model.equals("local") && thinkMs != 0 || thinkMs < 0) {
+            throw new IllegalArgumentException("--model is stub or local (not " + model + "); --think-ms, 0 or more, only with the stub");
         }
         String modelDescription = model.equals("local") ? "the local provider (knowledge base, embedding per question)"
                 : "stub model with " + (thinkMs == 0 ? "zero think time" : thinkMs + " ms of think time per answer");

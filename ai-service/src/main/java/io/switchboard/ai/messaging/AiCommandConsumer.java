@@ -124,7 +124,10 @@ public class AiCommandConsumer {
         void apply(EnvelopeBatch.Item command) throws Exception;
     }
 
-    /** The step for every command of a turn, side by side (on this thread when there is one); the first failure is thrown once all ended. */
+    /**
+     * The step for every command of a turn, side by side (on this thread when there is only one); the first failure is
+     * thrown once all have ended, so no answer is left half done behind it.
+     */
     private void all(List<EnvelopeBatch.Item> turn, Step step) throws Exception {
         if (turn.size() == 1) {
             step.apply(turn.get(0));

@@ -7,6 +7,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import io.switchboard.common.data.Jdbc;
+import io.switchboard.common.data.Retention;
 
 /**
  * The ids of the records one consumer has processed, in the service's table {@code processed_messages}
@@ -15,6 +16,12 @@ import io.switchboard.common.data.Jdbc;
  * the check too), or it checks first and records after its side effects were acknowledged.
  */
 public final class ProcessedLog {
+    /**
+     * Processed ids older than the retention: a record that old cannot be delivered again once the topics' retention
+     * (Kafka's default: 7 days) is shorter than this service's.
+     */
+    public static final Retention.Rule OLD_IDS = new Retention.Rule("processed_messages", "processed_at < ?");
+
     private final Jdbc jdbc;
     private final String consumer;
 
