@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.common.annotation.Blocking;
 import io.switchboard.common.domain.DomainException;
+import io.switchboard.common.domain.Inputs;
 import io.switchboard.contracts.AiControl;
 import io.switchboard.common.security.Roles;
 import io.switchboard.ai.domain.ControlSource;

@@ -72,7 +72,7 @@ public class Agents {
     @Transactional
     public Agent update(UUID id, AgentChange change) {
         Agent agent = Optional.ofNullable(Agent.<Agent>findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE))
-                .orElseThrow(() -> DomainException.notFound("agent " + id + " not found"));
+                .orElseThrow(() -> DomainException.notFound("agent", id));
         boolean revoke = false;
         if (change.name() != null) {
             agent.name = validName(change.name());

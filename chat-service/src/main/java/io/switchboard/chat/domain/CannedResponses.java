@@ -88,7 +88,7 @@ public class CannedResponses {
     private static CannedResponse get(UUID id) {
         CannedResponse response = CannedResponse.findById(id);
         if (response == null) {
-            throw DomainException.notFound("canned response " + id + " not found");
+            throw DomainException.notFound("canned response", id);
         }
         return response;
     }

@@ -168,7 +168,7 @@ public class Conversations {
     public Conversation get(UUID conversationId) {
         Conversation conversation = Conversation.findById(conversationId);
         if (conversation == null) {
-            throw DomainException.notFound("conversation " + conversationId + " not found");
+            throw DomainException.notFound("conversation", conversationId);
         }
         return conversation;
     }
@@ -212,7 +212,7 @@ public class Conversations {
     public Message addMessage(UUID conversationId, NewMessage input) {
         validateContent(input.content());
         Conversation conversation = Conversation.lockById(conversationId)
-                .orElseThrow(() -> DomainException.notFound("conversation " + conversationId + " not found"));
+                .orElseThrow(() -> DomainException.notFound("conversation", conversationId));
         if (input.idempotencyKey() != null) {
             var existing = Message.findByIdempotencyKey(input.idempotencyKey());
             if (existing.isPresent()) {
@@ -449,7 +449,7 @@ public class Conversations {
 
     private static Conversation lock(UUID conversationId) {
         return Conversation.lockById(conversationId)
-                .orElseThrow(() -> DomainException.notFound("conversation " + conversationId + " not found"));
+                .orElseThrow(() -> DomainException.notFound("conversation", conversationId));
     }
 
     private void validateContent(String content) {

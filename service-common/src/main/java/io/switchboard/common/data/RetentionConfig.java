@@ -12,7 +12,7 @@ public interface RetentionConfig {
     @WithDefault("P14D")
     Duration keep();
 
-    /** Read by each service's {@code RetentionJob} schedule as {@code ${switchboard.retention.interval}}. */
+    /** Read by the {@code RetentionJob} schedule (service-common, in every service with a database) as {@code ${switchboard.retention.interval}}. */
     @WithDefault("1h")
     String interval();
 }

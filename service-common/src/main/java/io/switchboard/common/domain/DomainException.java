@@ -27,6 +27,11 @@ public class DomainException extends RuntimeException {
         return new DomainException(Kind.NOT_FOUND, message, null);
     }
 
+    /** "{what} {id} not found": the one wording for a thing that is not there. */
+    public static DomainException notFound(String what, Object id) {
+        return notFound(what + " " + id + " not found");
+    }
+
     public static DomainException conflict(String field, String message) {
         return new DomainException(Kind.CONFLICT, message, field);
     }

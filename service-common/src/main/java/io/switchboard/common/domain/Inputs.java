@@ -28,7 +28,7 @@ public final class Inputs {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw DomainException.notFound(what + " " + id + " not found");
+            throw DomainException.notFound(what, id);
         }
     }
 

@@ -100,7 +100,7 @@ public class Workflows {
     private static Workflow find(String id) {
         Workflow workflow = Workflow.findById(Inputs.pathId(id, "workflow"));
         if (workflow == null) {
-            throw DomainException.notFound("workflow " + id + " not found");
+            throw DomainException.notFound("workflow", id);
         }
         return workflow;
     }
