@@ -247,17 +247,22 @@ class AiServiceTest {
         assertEquals("needs_human", sent.get(1).text("tag"));
     }
 
-    @Test
-    void theConversationsOfOneConsumersBatchAreAnsweredSideBySide() throws Exception {
-        OpenAiStub stub = OpenAiStubResource.stub();
-        stub.delay(1000);
+    /** Conversations whose commands all go to the first partition of the AI commands: one consumer has them all. */
+    static List<String> conversationsOfOnePartition(int count) throws Exception {
         int partitions;
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", KafkaTestResource.bootstrapServers()))) {
             partitions = admin.describeTopics(List.of(Topics.AI_COMMANDS)).allTopicNames().get().get(Topics.AI_COMMANDS).partitions().size();
         }
+        return Stream.generate(() -> UUID.randomUUID().toString())
+                .filter(id -> Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % partitions == 0).limit(count).toList();
+    }
+
+    @Test
+    void theConversationsOfOneConsumersBatchAreAnsweredSideBySide() throws Exception {
+        OpenAiStub stub = OpenAiStubResource.stub();
+        stub.delay(1000);
         // conversations keyed onto one partition: one consumer has them all (it used to answer them one after another)
-        List<String> conversations = Stream.generate(() -> UUID.randomUUID().toString())
-                .filter(id -> Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % partitions == 0).limit(5).toList();
+        List<String> conversations = conversationsOfOnePartition(5);
         TopicProbe.sendAll(Topics.AI_COMMANDS, conversations.stream().map(c -> Envelope.of("reply_request", "workflow-service", c, null,
                 Json.object().put("message_id", UUID.randomUUID().toString()).put("content", "marker-" + c + " side by side?"))).toList());
         for (String conversation : conversations) {
@@ -266,5 +271,30 @@ class AiServiceTest {
             assertEquals(1, modelCallsFor("marker-" + conversation).size());
         }
         assertTrue(stub.mostInFlight() >= 2, "the model was asked one conversation at a time: " + stub.mostInFlight() + " in flight at most");
+    }
+
+    @Test
+    void aSlowAnswerDoesNotHoldUpTheBatchesPolledAfterIt() throws Exception {
+        OpenAiStub stub = OpenAiStubResource.stub();
+        // longer than the model's time limit here (2 s): the slow conversation gets the fallback, after the limit
+        stub.delayWhen("slow-", 2500);
+        List<String> conversations = conversationsOfOnePartition(2);
+        String slow = conversations.get(0);
+        String fast = conversations.get(1);
+        replyRequest(slow, "slow-" + slow + " takes the model a while");
+        // the slow question is with the model, so its batch is running when the next one is polled
+        Awaitility.await().atMost(WAIT).until(() -> modelCallsFor("slow-" + slow).size() == 1);
+        replyRequest(fast, "fast-" + fast + " right away?");
+        List<Envelope> fastAnswer = chatCommands.awaitEnvelopes(fast, 1, WAIT);
+        assertEquals("Stub answer to: fast-" + fast + " right away?", fastAnswer.get(0).text("content"));
+        // both on one partition of the answers' topic too: had the fast one waited for the slow batch, the slow
+        // conversation's answer would have come first
+        assertTrue(chatCommands.drain(slow, Duration.ZERO).isEmpty(), "the fast conversation was answered after the slow one");
+        assertEquals(1, modelCallsFor("fast-" + fast).size());
+        Envelope slowAnswer = chatCommands.awaitEnvelopes(slow, 1, WAIT).get(0);
+        assertEquals("send_message", slowAnswer.type());
+        assertEquals("Sorry, I can't answer right now. A person from our team will follow up shortly.", slowAnswer.text("content"));
+        // the stub's slow request ends before the next test counts requests in flight
+        Awaitility.await().atMost(WAIT).until(() -> stub.inFlight() == 0);
     }
 }

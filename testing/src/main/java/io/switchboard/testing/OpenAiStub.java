@@ -21,6 +21,9 @@ public final class OpenAiStub implements AutoCloseable {
     private final HttpServer server;
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private volatile long delayMillis;
+    /** Requests whose last user message holds this text wait {@link #slowMillis} instead of {@link #delayMillis}. */
+    private volatile String slowMarker;
+    private volatile long slowMillis;
     private volatile int status = 200;
     private volatile boolean garbage;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -51,6 +54,12 @@ public final class OpenAiStub implements AutoCloseable {
         this.delayMillis = millis;
     }
 
+    /** Makes the questions that contain {@code marker} take {@code millis} (one slow conversation among fast ones). */
+    public void delayWhen(String marker, long millis) {
+        this.slowMillis = millis;
+        this.slowMarker = marker;
+    }
+
     public void status(int status) {
         this.status = status;
     }
@@ -65,9 +74,15 @@ public final class OpenAiStub implements AutoCloseable {
         return mostInFlight.get();
     }
 
+    /** Requests being answered now (a slow one goes on after its client has given up). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     public void reset() {
         mostInFlight.set(0);
         delayMillis = 0;
+        slowMarker = null;
         status = 200;
         garbage = false;
     }
@@ -77,9 +92,17 @@ public final class OpenAiStub implements AutoCloseable {
             JsonNode request = Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes());
             requests.add(request);
             mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            String lastUser = "";
+            for (JsonNode message : request.path("messages")) {
+                if ("user".equals(message.path("role").asText())) {
+                    lastUser = message.path("content").asText();
+                }
+            }
+            String marker = slowMarker;
+            long delay = marker != null && lastUser.contains(marker) ? slowMillis : delayMillis;
             try {
-                if (delayMillis > 0) {
-                    Thread.sleep(delayMillis);
+                if (delay > 0) {
+                    Thread.sleep(delay);
                 }
             } finally {
                 inFlight.decrementAndGet();
@@ -95,12 +118,6 @@ public final class OpenAiStub implements AutoCloseable {
             if (status != 200) {
                 body = ("{\"error\": {\"message\": \"stub failure\", \"type\": \"server_error\"}}").getBytes(StandardCharsets.UTF_8);
             } else {
-                String lastUser = "";
-                for (JsonNode message : request.path("messages")) {
-                    if ("user".equals(message.path("role").asText())) {
-                        lastUser = message.path("content").asText();
-                    }
-                }
                 var response = Json.object().put("id", "chatcmpl-stub").put("object", "chat.completion")
                         .put("created", System.currentTimeMillis() / 1000).put("model", request.path("model").asText("stub"));
                 var choice = response.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");

@@ -62,10 +62,6 @@ public class AiStateResource {
 
     /** Conversation ids are UUIDs; anything else would only make stray Redis keys. */
     private static void requireUuid(String conversationId) {
-        try {
-            java.util.UUID.fromString(conversationId);
-        } catch (IllegalArgumentException e) {
-            throw DomainException.invalid("id", "conversation id must be a UUID");
-        }
+        Inputs.fieldId(conversationId, "id", "conversation id must be a UUID");
     }
 }

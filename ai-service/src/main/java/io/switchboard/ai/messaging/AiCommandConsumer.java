@@ -1,5 +1,6 @@
 package io.switchboard.ai.messaging;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -16,18 +17,24 @@ import java.util.concurrent.Future;
 import javax.sql.DataSource;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.switchboard.common.messaging.EnvelopeBatch;
 import io.switchboard.common.messaging.KeyedRecords;
+import io.switchboard.common.messaging.OverlappingBatches;
 import io.switchboard.common.messaging.ProcessedLog;
 import io.switchboard.contracts.AiControl;
 import io.switchboard.contracts.CommandType;
@@ -45,13 +52,18 @@ import io.switchboard.ai.reply.ReplyService;
  * and key. Different conversations of a batch are answered side by side: a real model takes seconds, and one
  * consumer answering its batch one request after another would make every customer behind it wait for all the
  * answers before theirs. Control and context writes are idempotent by nature; a reply request is answered once
- * ({@link ProcessedLog}), its answer acknowledged by the broker before its id is recorded.
+ * ({@link ProcessedLog}), its answer acknowledged by the broker before its id is recorded. A consumer's batches overlap
+ * ({@link OverlappingBatches}): a batch waits only for the earlier batches of its own conversations, not for the
+ * slowest answer of the batch before it.
  */
 @ApplicationScoped
 public class AiCommandConsumer {
     public static final String CHANNEL = "ai-commands-in";
     public static final String OUT = "chat-commands-out";
     static final String CONSUMER = "reply-requests";
+    private static final Logger LOG = Logger.getLogger(AiCommandConsumer.class);
+    /** How long a stop waits for answers in progress: longer than a model call with its retries usually takes. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -61,6 +73,7 @@ public class AiCommandConsumer {
     private final ProcessedLog answered;
     /** Shared by the consumers of this replica: it also bounds the model calls in flight at once. */
     private final ExecutorService sideBySide;
+    private final OverlappingBatches batches;
 
     AiCommandConsumer(ControlStore control, ReplyService replies, @Channel(OUT) MutinyEmitter<String> chatCommands,
             DataSource dataSource, AiConfig config) {
@@ -70,6 +83,15 @@ public class AiCommandConsumer {
         this.answered = new ProcessedLog(dataSource, CONSUMER);
         this.sideBySide = Executors.newFixedThreadPool(config.ai().parallelAnswers(),
                 Thread.ofPlatform().name("ai-answers-", 0).daemon().factory());
+        // as many batches in flight as answers: more would only queue for the pool
+        this.batches = new OverlappingBatches(config.ai().parallelAnswers());
+    }
+
+    /** Before the consumers stop ({@link io.switchboard.common.messaging.ConsumersStopFirst}): the batches in flight end. */
+    void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE - 1) ShutdownEvent shutdown) {
+        if (!batches.drain(STOP_WAIT)) {
+            LOG.warnf("%d batches of AI commands still running after %s: their records come again", batches.inFlight(), STOP_WAIT);
+        }
     }
 
     @PreDestroy
@@ -79,7 +101,7 @@ public class AiCommandConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        return EnvelopeBatch.consume(batch, this::apply);
+        return batches.consume(batch, this::apply);
     }
 
     /**
@@ -125,14 +147,11 @@ public class AiCommandConsumer {
     }
 
     /**
-     * The step for every command of a turn, side by side (on this thread when there is only one); the first failure is
-     * thrown once all have ended, so no answer is left half done behind it.
+     * The step for every command of a turn, side by side, on the shared pool (also for one command: with batches
+     * overlapping, the pool is what bounds the model calls in flight); the first failure is thrown once all have ended,
+     * so no answer is left half done behind it.
      */
     private void all(List<EnvelopeBatch.Item> turn, Step step) throws Exception {
-        if (turn.size() == 1) {
-            step.apply(turn.get(0));
-            return;
-        }
         List<Future<?>> running = new ArrayList<>();
         for (EnvelopeBatch.Item command : turn) {
             running.add(sideBySide.submit(() -> {
