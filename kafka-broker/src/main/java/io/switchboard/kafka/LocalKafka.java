@@ -167,6 +167,10 @@ public final class LocalKafka implements AutoCloseable {
                 // one machine, no network to wait out
                 "group.consumer.min.session.timeout.ms=10000",
                 "group.consumer.session.timeout.ms=15000",
+                // the log cleaner's key map (24 bytes a key) is allocated on the heap once compaction first runs: Kafka's
+                // 128 MiB was a quarter of this broker's heap, and 16 MiB still holds ~600,000 keys per cleaning pass
+                // (benchmarks/results/soak-2026-11-29T07-39-19-broker-heap.md)
+                "log.cleaner.dedupe.buffer.size=16777216",
                 "") ;
     }
 
