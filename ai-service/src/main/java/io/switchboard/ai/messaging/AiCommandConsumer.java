@@ -35,6 +35,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.switchboard.common.messaging.EnvelopeBatch;
 import io.switchboard.common.messaging.KeyedRecords;
 import io.switchboard.common.messaging.OverlappingBatches;
+import io.switchboard.common.messaging.PartitionsRevoked;
 import io.switchboard.common.messaging.ProcessedLog;
 import io.switchboard.contracts.AiControl;
 import io.switchboard.contracts.CommandType;
@@ -62,7 +63,7 @@ public class AiCommandConsumer {
     public static final String OUT = "chat-commands-out";
     static final String CONSUMER = "reply-requests";
     private static final Logger LOG = Logger.getLogger(AiCommandConsumer.class);
-    /** How long a stop waits for answers in progress: longer than a model call with its retries usually takes. */
+    /** How long a stop or a rebalance waits for answers in progress: longer than a model call with its retries usually takes. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
@@ -91,6 +92,16 @@ public class AiCommandConsumer {
     void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE - 1) ShutdownEvent shutdown) {
         if (!batches.drain(STOP_WAIT)) {
             LOG.warnf("%d batches of AI commands still running after %s: their records come again", batches.inFlight(), STOP_WAIT);
+        }
+    }
+
+    /**
+     * A rebalance hands these partitions over when this returns: first the batches holding their records end, so the
+     * new owner finds their answers recorded instead of asking the model again.
+     */
+    void handOver(@Observes PartitionsRevoked revoked) {
+        if (!batches.awaitBatchesOf(revoked.partitions(), STOP_WAIT)) {
+            LOG.warnf("batches of %s still running after %s: their partitions go to their new owner anyway", revoked.partitions(), STOP_WAIT);
         }
     }
 

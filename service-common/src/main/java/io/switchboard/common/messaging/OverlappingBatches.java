@@ -2,14 +2,20 @@ package io.switchboard.common.messaging;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
+import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
@@ -28,7 +34,9 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
  *
  * <p>On stop, {@link #drain} first makes each new batch's Uni wait for the batch again (so the connector's graceful stop
  * waits for it, as it does without this) and then waits for the batches still running: their records are acknowledged
- * and committed before the consumers leave their groups, and another replica does not answer them a second time.
+ * and committed before the consumers leave their groups, and another replica does not answer them a second time. When
+ * partitions are taken away in a rebalance, {@link #awaitBatchesOf} holds their hand-over until the batches holding
+ * their records have ended, for the same reason (the new owner then finds their work recorded as done).
  */
 public final class OverlappingBatches {
     private static final Logger LOG = Logger.getLogger(OverlappingBatches.class);
@@ -36,7 +44,8 @@ public final class OverlappingBatches {
     private final int maxInFlight;
     /** The last batch of each key that has not ended yet. */
     private final Map<String, CompletableFuture<Void>> lastOfKey = new HashMap<>();
-    private final Set<CompletableFuture<Void>> running = new LinkedHashSet<>();
+    /** The batches that have not ended, with the partitions their records came from. */
+    private final Map<CompletableFuture<Void>, Set<TopicPartition>> running = new LinkedHashMap<>();
     /** Completed when a batch ends while the consumers wait for room. */
     private CompletableFuture<Void> room = new CompletableFuture<>();
     private boolean draining;
@@ -51,14 +60,16 @@ public final class OverlappingBatches {
     /** For a consumer method: handles the batch as {@link EnvelopeBatch#consume} does, overlapping other batches. */
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch, EnvelopeBatch.Handler handler) {
         List<String> keys = batch.getRecords().stream().map(KafkaRecord::getKey).toList();
-        return submit(keys, () -> EnvelopeBatch.consume(batch, handler));
+        Set<TopicPartition> partitions = new LinkedHashSet<>();
+        batch.getRecords().forEach(r -> partitions.add(new TopicPartition(r.getTopic(), r.getPartition())));
+        return submit(keys, partitions, () -> EnvelopeBatch.consume(batch, handler));
     }
 
     /**
      * Runs {@code work} once the earlier batches of {@code keys} have ended; the Uni completes when the consumer may
      * take its next poll. Package-private: the part without Kafka, for tests.
      */
-    Uni<Void> submit(List<String> keys, Supplier<Uni<Void>> work) {
+    Uni<Void> submit(List<String> keys, Set<TopicPartition> partitions, Supplier<Uni<Void>> work) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         List<CompletableFuture<Void>> before = new ArrayList<>();
         CompletableFuture<Void> mayContinue;
@@ -69,7 +80,7 @@ public final class OverlappingBatches {
                     before.add(last);
                 }
             }
-            running.add(done);
+            running.put(done, partitions);
             mayContinue = draining ? done : running.size() < maxInFlight ? CompletableFuture.completedFuture(null) : room;
         }
         // the earlier batches of these keys never fail (see below): a failed one has nacked its records already
@@ -110,6 +121,22 @@ public final class OverlappingBatches {
     }
 
     /**
+     * Waits up to {@code timeout} for the batches running now that hold records of these partitions (for a rebalance
+     * listener, before the partitions go to another consumer). Returns whether they all ended.
+     */
+    public boolean awaitBatchesOf(Collection<TopicPartition> partitions, Duration timeout) {
+        List<CompletableFuture<Void>> holding = new ArrayList<>();
+        synchronized (this) {
+            running.forEach((batch, of) -> {
+                if (partitions.stream().anyMatch(of::contains)) {
+                    holding.add(batch);
+                }
+            });
+        }
+        return await(CompletableFuture.allOf(holding.toArray(CompletableFuture[]::new)), timeout);
+    }
+
+    /**
      * From now on a batch's Uni completes when the batch has ended; waits up to {@code timeout} for the batches that
      * are running. Returns whether they all ended.
      */
@@ -117,18 +144,23 @@ public final class OverlappingBatches {
         CompletableFuture<Void> all;
         synchronized (this) {
             draining = true;
-            all = CompletableFuture.allOf(running.toArray(CompletableFuture[]::new));
+            all = CompletableFuture.allOf(running.keySet().toArray(CompletableFuture[]::new));
             room.complete(null);
         }
+        return await(all, timeout);
+    }
+
+    /** Batches never fail (see {@link #submit}): only the time can run out. */
+    private static boolean await(CompletableFuture<Void> batches, Duration timeout) {
         try {
-            all.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            batches.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             return true;
         }
     }

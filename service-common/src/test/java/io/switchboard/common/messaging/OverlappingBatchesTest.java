@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import io.smallrye.mutiny.Uni;
@@ -22,7 +24,11 @@ class OverlappingBatchesTest {
         CompletableFuture<Void> mayContinue;
 
         Batch submitTo(OverlappingBatches batches, List<String> order, String name, String... keys) {
-            mayContinue = batches.submit(List.of(keys), () -> Uni.createFrom().completionStage(() -> {
+            return submitTo(batches, order, name, new TopicPartition("commands", 0), keys);
+        }
+
+        Batch submitTo(OverlappingBatches batches, List<String> order, String name, TopicPartition partition, String... keys) {
+            mayContinue = batches.submit(List.of(keys), Set.of(partition), () -> Uni.createFrom().completionStage(() -> {
                 order.add(name);
                 started.complete(null);
                 return finish;
@@ -99,6 +105,21 @@ class OverlappingBatchesTest {
         assertFalse(afterwards.mayContinue.isDone(), "while draining, the consumer went on before its batch ended");
         afterwards.finish.complete(null);
         assertTrue(afterwards.mayContinue.isDone());
+    }
+
+    @Test
+    void aRevokedPartitionWaitsOnlyForTheBatchesOfItsRecords() {
+        var batches = new OverlappingBatches(4);
+        List<String> order = new CopyOnWriteArrayList<>();
+        TopicPartition revoked = new TopicPartition("commands", 1);
+        TopicPartition kept = new TopicPartition("commands", 2);
+        Batch ofRevoked = new Batch().submitTo(batches, order, "of revoked", revoked, "a");
+        Batch ofKept = new Batch().submitTo(batches, order, "of kept", kept, "b");
+        assertTrue(batches.awaitBatchesOf(List.of(new TopicPartition("commands", 3)), Duration.ZERO), "waited for a partition without batches");
+        assertFalse(batches.awaitBatchesOf(List.of(revoked), Duration.ofMillis(50)), "handed over while its batch was running");
+        ofRevoked.finish.complete(null);
+        assertTrue(batches.awaitBatchesOf(List.of(revoked), Duration.ofSeconds(1)), "still waiting although its batch had ended");
+        ofKept.finish.complete(null);
     }
 
     @Test
