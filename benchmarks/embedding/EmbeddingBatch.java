@@ -12,15 +12,16 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.switchboard.ai.knowledge.QuietMiniLm;
 
 /**
  * Would embedding waiting questions in batches pay? ai-service's model (all-MiniLM-L6-v2, 8-bit, one ONNX Runtime
- * thread, as QuietMiniLm opens it) run on 2,000 questions one at a time and in batches of 2 to 16 (padded to the
+ * thread: the session {@link QuietMiniLm#openSession} opens for the service) run on 2,000 questions one at a time and in batches of 2 to 16 (padded to the
  * longest, attention-masked, mean-pooled and normalised as langchain4j does), CPU time per question on the calling
  * thread; then how far a question's embedding in a batch is from its embedding alone (cosine). Run from the
  * repository after a build:
  *
- * <pre>java -cp "ai-service/target/quarkus-app/lib/main/*" benchmarks/embedding/EmbeddingBatch.java [bench|short]</pre>
+ * <pre>java -cp "ai-service/target/quarkus-app/lib/main/*:ai-service/target/quarkus-app/app/*" benchmarks/embedding/EmbeddingBatch.java [bench|short]</pre>
  *
  * {@code bench}: the benchmark's questions ("bench " and a UUID, about 25 tokens); {@code short}: a short support
  * question (about 10 tokens).
@@ -30,17 +31,12 @@ public class EmbeddingBatch {
 
     public static void main(String[] args) throws Exception {
         boolean shortQuestions = args.length > 0 && args[0].equals("short");
-        ClassLoader resources = EmbeddingBatch.class.getClassLoader();
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        var options = new OrtSession.SessionOptions();
-        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        options.setIntraOpNumThreads(1);
-        options.setInterOpNumThreads(1);
-        options.addConfigEntry("session.intra_op.allow_spinning", "0");
-        options.addConfigEntry("session.inter_op.allow_spinning", "0");
-        OrtSession session = environment.createSession(resources.getResourceAsStream("all-minilm-l6-v2-q.onnx").readAllBytes(), options);
-        HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(
-                resources.getResourceAsStream("all-minilm-l6-v2-q-tokenizer.json"), Map.of("padding", "false"));
+        OrtSession session = QuietMiniLm.openSession(environment);
+        HuggingFaceTokenizer tokenizer;
+        try (var json = QuietMiniLm.tokenizerJson()) {
+            tokenizer = HuggingFaceTokenizer.newInstance(json, Map.of("padding", "false"));
+        }
         List<String> questions = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
             questions.add(shortQuestions ? "How do I reset my password? " + (i % 97) : "bench " + UUID.randomUUID());

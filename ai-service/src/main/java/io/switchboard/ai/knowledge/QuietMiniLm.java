@@ -18,7 +18,7 @@ import dev.langchain4j.model.embedding.onnx.PoolingMode;
  * between runs. On a small machine those spinning native threads took the CPU the rest of the service (and every
  * other process) needed; a question of a few words gains nothing from being split across threads.
  */
-final class QuietMiniLm extends AbstractInProcessEmbeddingModel {
+public final class QuietMiniLm extends AbstractInProcessEmbeddingModel {
     private static final String MODEL = "all-minilm-l6-v2-q.onnx";
     private static final String TOKENIZER = "all-minilm-l6-v2-q-tokenizer.json";
 
@@ -27,20 +27,37 @@ final class QuietMiniLm extends AbstractInProcessEmbeddingModel {
     QuietMiniLm() {
         // embedAll of the articles at start runs on the caller too: no executor of its own either
         super(Runnable::run);
-        try (InputStream model = resource(MODEL); InputStream tokenizer = resource(TOKENIZER)) {
+        try (InputStream tokenizer = resource(TOKENIZER)) {
             OrtEnvironment environment = OrtEnvironment.getEnvironment();
+            encoder = new OnnxBertBiEncoder(environment, openSession(environment), tokenizer, PoolingMode.MEAN);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the embedding tokenizer from the classpath", e);
+        }
+    }
+
+    /**
+     * The model's session as this service runs it: one thread, no spinning. Public for the embedding benchmark
+     * ({@code benchmarks/embedding/EmbeddingBatch.java}), which must measure the model as it runs here.
+     */
+    public static OrtSession openSession(OrtEnvironment environment) {
+        try (InputStream model = resource(MODEL)) {
             var options = new OrtSession.SessionOptions();
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setIntraOpNumThreads(1);
             options.setInterOpNumThreads(1);
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
             options.addConfigEntry("session.inter_op.allow_spinning", "0");
-            encoder = new OnnxBertBiEncoder(environment, environment.createSession(model.readAllBytes(), options), tokenizer, PoolingMode.MEAN);
+            return environment.createSession(model.readAllBytes(), options);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the embedding model from the classpath", e);
         } catch (OrtException e) {
             throw new IllegalStateException("cannot open the embedding model", e);
         }
+    }
+
+    /** The tokenizer that goes with the model ({@code all-minilm-l6-v2-q-tokenizer.json}). */
+    public static InputStream tokenizerJson() {
+        return resource(TOKENIZER);
     }
 
     private static InputStream resource(String name) {
