@@ -35,13 +35,20 @@ public final class ProcessedLog {
                 .isEmpty();
     }
 
-    /** Which of these ids are recorded: one query for a batch. */
+    /**
+     * Which of these ids are recorded: one query for a batch, one primary-key probe per id. Written as a lateral
+     * subquery that cannot be flattened ({@code offset 0}) because {@code message_id = any(?)} let PostgreSQL's generic
+     * plan (a statement prepared once and run many times) look up the consumer alone and filter its whole log, so a
+     * lookup read every id the consumer had recorded: seen as the largest database cost per message, growing with the
+     * table, where statistics were missing or stale.
+     */
     public Set<String> recorded(Collection<String> messageIds) {
         if (messageIds.isEmpty()) {
             return Set.of();
         }
-        return new HashSet<>(jdbc.query("select message_id from processed_messages where consumer = ? and message_id = any(?)",
-                row -> row.getString(1), consumer, messageIds.toArray(String[]::new)));
+        return new HashSet<>(jdbc.query("select recorded.message_id from unnest(?::text[]) as batch(id) cross join lateral "
+                + "(select message_id from processed_messages where consumer = ? and message_id = batch.id offset 0) as recorded",
+                row -> row.getString(1), messageIds.toArray(String[]::new), consumer));
     }
 
     /** Records the ids in one statement; returns those that were not recorded before. */
