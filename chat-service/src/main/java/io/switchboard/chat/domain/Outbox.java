@@ -1,7 +1,10 @@
 package io.switchboard.chat.domain;
 
-import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -9,20 +12,37 @@ import jakarta.transaction.Transactional;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.switchboard.common.data.Jdbc;
 import io.switchboard.contracts.Envelope;
 import io.switchboard.contracts.Json;
 
-/** Writes events into the outbox table inside the caller's transaction; the relay publishes them after commit. */
+/**
+ * The outbox table: events written inside the caller's transaction, read and deleted by the relay after commit.
+ * Plain statements, not entities: a row is written once and deleted once, and as an entity each one cost the
+ * persistence context's bookkeeping and a dirty check at every flush of its transaction.
+ */
 @ApplicationScoped
 public class Outbox {
     /** Fired on each write; observed after commit to wake the relay at once instead of at its next poll. */
     public record Written() {
     }
 
-    private final Event<Written> written;
+    /** A row waiting to be published: the aggregate id is the Kafka key, the payload the envelope JSON. */
+    public record Row(long seq, UUID id, String aggregateType, String aggregateId, String type, String payload, String traceParent) {
+    }
 
-    Outbox(Event<Written> written) {
+    /** The kind of thing an outbox row is about, which is also the topic it goes to. */
+    public static final String CONVERSATION = "conversation";
+    public static final String AGENT = "agent";
+    /** One relay at a time, so no two replicas interleave one conversation's events. */
+    private static final long RELAY_LOCK = 0x5B0A4D_0001L;
+
+    private final Event<Written> written;
+    private final Jdbc jdbc;
+
+    Outbox(Event<Written> written, DataSource dataSource) {
         this.written = written;
+        this.jdbc = new Jdbc(dataSource);
     }
 
     /** The current span as a W3C traceparent: the request or the consumed command this change belongs to. */
@@ -30,10 +50,6 @@ public class Outbox {
         SpanContext span = Span.current().getSpanContext();
         return span.isValid() ? "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex() : null;
     }
-
-    /** The kind of thing an outbox row is about, which is also the topic it goes to. */
-    public static final String CONVERSATION = "conversation";
-    public static final String AGENT = "agent";
 
     /** A conversation's event, for {@code switchboard.chat-events}, keyed by the conversation. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -48,15 +64,39 @@ public class Outbox {
     }
 
     private void add(String aggregateType, Envelope envelope) {
-        var row = new OutboxEvent();
-        row.id = UUID.fromString(envelope.id());
-        row.aggregateType = aggregateType;
-        row.aggregateId = envelope.subject();
-        row.type = envelope.type();
-        row.payload = Json.write(envelope);
-        row.createdAt = Instant.now();
-        row.traceParent = traceParent();
-        row.persist();
+        jdbc.update("insert into outbox (id, aggregate_type, aggregate_id, type, payload, trace_parent) values (?, ?, ?, ?, ?::jsonb, ?)",
+                UUID.fromString(envelope.id()), aggregateType, envelope.subject(), envelope.type(), Json.write(envelope), traceParent());
         written.fire(new Written());
+    }
+
+    /**
+     * Takes the relay's lock for this transaction; false when another replica's relay holds it. The transaction's
+     * statements are then planned for the table as it is at each run: a plan kept from when the outbox was a page or
+     * two scans it whole, and without a timely vacuum its deleted rows make it many pages more.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean lockForRelay() {
+        return jdbc.query("select pg_try_advisory_xact_lock(?), set_config('plan_cache_mode', 'force_custom_plan', true)",
+                row -> row.getBoolean(1), RELAY_LOCK).get(0);
+    }
+
+    /** The oldest rows, in commit order (the relay holds the table's lock while it reads them). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Row> oldest(int limit) {
+        return jdbc.query("select seq, id, aggregate_type, aggregate_id, type, payload::text, trace_parent from outbox order by seq limit ?",
+                row -> new Row(row.getLong(1), row.getObject(2, UUID.class), row.getString(3), row.getString(4), row.getString(5),
+                        row.getString(6), row.getString(7)),
+                limit);
+    }
+
+    /** Deletes these rows, by seq: a lower seq that was not committed yet when they were read stays for the next batch. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void delete(Collection<Row> rows) {
+        jdbc.update("delete from outbox where seq = any(?::bigint[])", (Object) rows.stream().map(Row::seq).toArray(Long[]::new));
+    }
+
+    /** Rows waiting. */
+    public long waiting() {
+        return jdbc.query("select count(*) from outbox", row -> row.getLong(1)).get(0);
     }
 }

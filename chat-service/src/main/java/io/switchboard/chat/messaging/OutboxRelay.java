@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import jakarta.persistence.EntityManager;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
@@ -22,7 +21,6 @@ import io.switchboard.common.messaging.KeyedRecords;
 import io.switchboard.common.work.CoalescingWorker;
 import io.switchboard.contracts.Topics;
 import io.switchboard.chat.domain.Outbox;
-import io.switchboard.chat.domain.OutboxEvent;
 
 /**
  * Publishes the outbox to Kafka in commit order, keyed by conversation id (agent events: by agent id, on their own
@@ -34,11 +32,10 @@ import io.switchboard.chat.domain.OutboxEvent;
 @ApplicationScoped
 public class OutboxRelay {
     public static final String CHANNEL = "chat-events-out";
-    private static final long ADVISORY_LOCK = 0x5B0A4D_0001L;
     private static final int BATCH = 200;
 
     private final MutinyEmitter<String> emitter;
-    private final EntityManager em;
+    private final Outbox outbox;
     private final CoalescingWorker worker = new CoalescingWorker("outbox-relay", () -> publishBatch() == BATCH);
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-send"));
 
@@ -46,9 +43,9 @@ public class OutboxRelay {
     /** Rows waiting at the last poll: a growing number means the broker is not taking them. */
     private final AtomicLong backlog = new AtomicLong();
 
-    OutboxRelay(@Channel(CHANNEL) MutinyEmitter<String> emitter, EntityManager em, MeterRegistry metrics) {
+    OutboxRelay(@Channel(CHANNEL) MutinyEmitter<String> emitter, Outbox outbox, MeterRegistry metrics) {
         this.emitter = emitter;
-        this.em = em;
+        this.outbox = outbox;
         this.metrics = metrics;
         metrics.gauge("switchboard.outbox.backlog", backlog);
     }
@@ -82,11 +79,10 @@ public class OutboxRelay {
                 // the Kafka channel has no demand (not connected yet, or closing): the rows wait for the next poll
                 return 0;
             }
-            Boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(" + ADVISORY_LOCK + ")").getSingleResult();
-            if (!Boolean.TRUE.equals(locked)) {
+            if (!outbox.lockForRelay()) {
                 return 0;
             }
-            List<OutboxEvent> rows = OutboxEvent.find("order by seq").page(0, BATCH).list();
+            List<Outbox.Row> rows = outbox.oldest(BATCH);
             if (rows.isEmpty()) {
                 return 0;
             }
@@ -94,30 +90,29 @@ public class OutboxRelay {
             // the transaction into the Kafka callbacks, and a commit while a callback still runs in it fails
             List<CompletableFuture<Void>> acks = CompletableFuture.supplyAsync(() -> rows.stream().map(this::send).toList(), sender).join();
             KeyedRecords.awaitAll(acks);
-            // by seq, not by range: a lower seq still uncommitted when read must stay for the next batch
-            OutboxEvent.delete("seq in ?1", rows.stream().map(r -> r.seq).toList());
-            rows.forEach(row -> metrics.counter("switchboard.events.published", "topic", topic(row), "type", row.type).increment());
+            outbox.delete(rows);
+            rows.forEach(row -> metrics.counter("switchboard.events.published", "topic", topic(row), "type", row.type()).increment());
             return rows.size();
         });
     }
 
-    private CompletableFuture<Void> send(OutboxEvent row) {
+    private CompletableFuture<Void> send(Outbox.Row row) {
         var headers = new org.apache.kafka.common.header.internals.RecordHeaders()
-                .add("ce_id", row.id.toString().getBytes())
-                .add("ce_type", row.type.getBytes());
-        if (row.traceParent != null) {
+                .add("ce_id", row.id().toString().getBytes())
+                .add("ce_type", row.type().getBytes());
+        if (row.traceParent() != null) {
             // the change's own trace, not the relay's: consumers continue the customer's request
-            headers.add("traceparent", row.traceParent.getBytes());
+            headers.add("traceparent", row.traceParent().getBytes());
         }
-        return KeyedRecords.send(emitter, topic(row), row.aggregateId, row.payload, headers);
+        return KeyedRecords.send(emitter, topic(row), row.aggregateId(), row.payload(), headers);
     }
 
-    private static String topic(OutboxEvent row) {
-        return Outbox.AGENT.equals(row.aggregateType) ? Topics.AGENT_EVENTS : Topics.CHAT_EVENTS;
+    private static String topic(Outbox.Row row) {
+        return Outbox.AGENT.equals(row.aggregateType()) ? Topics.AGENT_EVENTS : Topics.CHAT_EVENTS;
     }
 
     public long backlog() {
-        return QuarkusTransaction.joiningExisting().call(() -> OutboxEvent.count());
+        return outbox.waiting();
     }
 
     /** On shutdown, before the database goes: the step in progress finishes, no new one starts. */
