@@ -44,7 +44,8 @@ import io.switchboard.contracts.Json;
  */
 public final class Benchmark {
     record Step(int rate, long sent, long answered, double achievedPerSecond, Percentiles latency, Percentiles lastQuarter,
-            Percentiles kafkaFloor, Map<String, Percentiles> stages, Map<String, Double> cpuMsPerMessage) {
+            Percentiles kafkaFloor, Map<String, Percentiles> stages, Map<String, Double> cpuMsPerMessage,
+            DatabaseMeter.Work databasePerMessage) {
     }
 
     record Percentiles(double p50, double p95, double p99, double max, int count) {
@@ -124,6 +125,7 @@ public final class Benchmark {
             pending.values().forEach(Map::clear);
 
             CpuMeter cpu = new CpuMeter(system);
+            DatabaseMeter database = new DatabaseMeter(system);
             progress("idle: 10 s without messages");
             Map<String, Double> idleBefore = cpu.sample();
             Thread.sleep(10_000);
@@ -150,6 +152,7 @@ public final class Benchmark {
                 answers.clear();
                 stages.clear();
                 Map<String, Double> cpuBefore = cpu.sample();
+                DatabaseMeter.Work databaseBefore = database.sample();
                 long start = System.nanoTime();
                 long sent = run(system, api, ids, tokens, pending, stages, rate, seconds);
                 long end = System.nanoTime();
@@ -160,6 +163,7 @@ public final class Benchmark {
                     Thread.sleep(100);
                 }
                 Map<String, Double> cpuPerMessage = CpuMeter.per(cpuBefore, cpu.sample(), sent);
+                DatabaseMeter.Work databasePerMessage = database.sample().minus(databaseBefore).per(sent);
                 List<double[]> all = new ArrayList<>(answers);
                 long lastQuarterFrom = start + (long) (seconds * 0.75e9);
                 Percentiles latency = Percentiles.of(all.stream().map(a -> a[1]).toList());
@@ -167,7 +171,7 @@ public final class Benchmark {
                 progress("kafka floor at " + rate + " records/s");
                 Percentiles floor = kafkaFloor(system.kafkaBootstrapServers(), rate, Math.min(seconds, 10));
                 steps.add(new Step(rate, sent, all.size(), all.stream().filter(a -> a[0] <= end).count() / elapsed, latency, lastQuarter, floor,
-                        stages.stages(), cpuPerMessage));
+                        stages.stages(), cpuPerMessage, databasePerMessage));
                 for (var map : pending.values()) {
                     map.clear();
                 }
@@ -626,6 +630,12 @@ public final class Benchmark {
         t.append("| idle, ms per second | ");
         parts.forEach(part -> t.append(String.format("%.1f | ", idle.get(part))));
         t.append(String.format("%.1f |%n", idle.values().stream().mapToDouble(Double::doubleValue).sum()));
+        t.append("\nPostgreSQL's work per message (this run's databases, pg_stat_database; autovacuum ").append(DatabaseMeter.autovacuum())
+                .append("):\n\n| rate | transactions | rows and index entries read | rows written |\n|---:|---:|---:|---:|\n");
+        for (Step s : steps) {
+            t.append(String.format("| %d | %.1f | %.1f | %.1f |%n", s.rate(), s.databasePerMessage().transactions(),
+                    s.databasePerMessage().rowsRead(), s.databasePerMessage().rowsWritten()));
+        }
         t.append("\nResident memory at the end (RSS, MiB): ");
         memory.forEach((name, kib) -> t.append(name).append(' ').append(kib / 1024).append("  "));
         t.append("\nnotifier-service RSS with the sockets open, before the load: ").append(notifierRssBefore / 1024).append(" MiB\n");

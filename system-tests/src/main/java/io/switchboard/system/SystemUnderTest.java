@@ -230,7 +230,7 @@ public final class SystemUnderTest implements AutoCloseable {
     }
 
     private String database(String name) throws SQLException {
-        String db = "switchboard_" + runId + "_" + name;
+        String db = databasePrefix() + name;
         try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
                 var statement = connection.createStatement()) {
             statement.execute("create database " + db);
@@ -352,9 +352,14 @@ public final class SystemUnderTest implements AutoCloseable {
         return services;
     }
 
+    /** The start of the names of this run's databases. */
+    public String databasePrefix() {
+        return "switchboard_" + runId + "_";
+    }
+
     /** The JDBC URL of a service's database in this run ({@code chat}, {@code workflow}, {@code ai}); user postgres. */
     public String databaseUrl(String service) {
-        return "jdbc:postgresql://127.0.0.1:5432/switchboard_" + runId + "_" + service;
+        return "jdbc:postgresql://127.0.0.1:5432/" + databasePrefix() + service;
     }
 
     public String chatUrl() {
