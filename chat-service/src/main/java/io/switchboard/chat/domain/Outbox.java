@@ -80,7 +80,7 @@ public class Outbox {
                 row -> row.getBoolean(1), RELAY_LOCK).get(0);
     }
 
-    /** The oldest rows, in commit order (the relay holds the table's lock while it reads them). */
+    /** The oldest rows, in commit order (read by the relay while it holds its lock). */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Row> oldest(int limit) {
         return jdbc.query("select seq, id, aggregate_type, aggregate_id, type, payload::text, trace_parent from outbox order by seq limit ?",

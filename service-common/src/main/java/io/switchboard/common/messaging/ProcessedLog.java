@@ -39,8 +39,8 @@ public final class ProcessedLog {
      * Which of these ids are recorded: one query for a batch, one primary-key probe per id. Written as a lateral
      * subquery that cannot be flattened ({@code offset 0}) because {@code message_id = any(?)} let PostgreSQL's generic
      * plan (a statement prepared once and run many times) look up the consumer alone and filter its whole log, so a
-     * lookup read every id the consumer had recorded: seen as the largest database cost per message, growing with the
-     * table, where statistics were missing or stale.
+     * lookup read every id the consumer had recorded (thousands of rows per message in the benchmark, growing with the
+     * table) until something analyzed the table again.
      */
     public Set<String> recorded(Collection<String> messageIds) {
         if (messageIds.isEmpty()) {
