@@ -1,6 +1,5 @@
 package io.switchboard.system;
 
-import java.sql.DriverManager;
 import java.sql.SQLException;
 
 /**
@@ -20,19 +19,19 @@ final class DatabaseMeter {
         }
     }
 
-    private final String databases;
+    private final String databasePrefix;
 
     DatabaseMeter(SystemUnderTest system) {
-        this.databases = system.databasePrefix() + "%";
+        this.databasePrefix = system.databasePrefix();
     }
 
     /** The counts so far (each server process reports its own at the end of a transaction, at most once a second). */
     Work sample() {
-        try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+        try (var connection = SystemUnderTest.postgres();
                 var statement = connection.prepareStatement("select coalesce(sum(xact_commit + xact_rollback), 0), "
                         + "coalesce(sum(tup_returned + tup_fetched), 0), coalesce(sum(tup_inserted + tup_updated + tup_deleted), 0) "
-                        + "from pg_stat_database where datname like ?")) {
-            statement.setString(1, databases);
+                        + "from pg_stat_database where starts_with(datname, ?)")) {
+            statement.setString(1, databasePrefix);
             try (var row = statement.executeQuery()) {
                 row.next();
                 return new Work(row.getLong(1), row.getLong(2), row.getLong(3));
@@ -44,7 +43,7 @@ final class DatabaseMeter {
 
     /** Whether the server vacuums and analyzes by itself: without it tables keep their deleted rows and plans their first shape. */
     static String autovacuum() {
-        try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+        try (var connection = SystemUnderTest.postgres();
                 var statement = connection.createStatement(); var row = statement.executeQuery("show autovacuum")) {
             row.next();
             return row.getString(1);

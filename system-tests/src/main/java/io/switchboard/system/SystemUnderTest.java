@@ -231,7 +231,7 @@ public final class SystemUnderTest implements AutoCloseable {
 
     private String database(String name) throws SQLException {
         String db = databasePrefix() + name;
-        try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+        try (var connection = postgres();
                 var statement = connection.createStatement()) {
             statement.execute("create database " + db);
         }
@@ -352,6 +352,11 @@ public final class SystemUnderTest implements AutoCloseable {
         return services;
     }
 
+    /** A connection to the local server's {@code postgres} database, as its superuser: for creating, dropping and reading stats. */
+    static java.sql.Connection postgres() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+    }
+
     /** The start of the names of this run's databases. */
     public String databasePrefix() {
         return "switchboard_" + runId + "_";
@@ -443,7 +448,7 @@ public final class SystemUnderTest implements AutoCloseable {
         if (kafka != null) {
             kafka.close();
         }
-        try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+        try (var connection = postgres();
                 var statement = connection.createStatement()) {
             for (String db : databases) {
                 statement.execute("drop database if exists " + db + " with (force)");

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.switchboard.common.data.Jdbc;
 import io.switchboard.common.messaging.ProcessedLog;
+import io.switchboard.testing.GrownTable;
 import io.switchboard.testing.KafkaTestResource;
 import io.switchboard.testing.OpenAiStubResource;
 import io.switchboard.testing.PostgresTestResource;
@@ -41,14 +41,10 @@ class ProcessedLogLookupTest {
     @Test
     void aBatchLookupReadsItsOwnIdsNotTheConsumersWholeLog() {
         var log = new ProcessedLog(dataSource, "lookup-test");
-        var jdbc = new Jdbc(dataSource);
         List<String> batch = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString());
         QuarkusTransaction.requiringNew().run(() -> {
-            // a log of this transaction's own, never analyzed, in front of the service's table: a few ids when the
-            // statement is planned, thousands when it runs again
-            jdbc.update("create temporary table processed_messages (like public.processed_messages including all) on commit drop");
-            jdbc.update("discard plans");
-            jdbc.update("set local plan_cache_mode = force_generic_plan");
+            // a few ids when the statement is planned, thousands when it runs again
+            var table = GrownTable.inFrontOf(dataSource, "processed_messages");
             log.recordAll(List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString()));
             for (int i = 0; i < 6; i++) {
                 assertEquals(Set.of(), log.recorded(batch));
@@ -56,17 +52,10 @@ class ProcessedLogLookupTest {
             List<String> later = IntStream.range(0, LATER).mapToObj(i -> UUID.randomUUID().toString()).toList();
             log.recordAll(later);
             List<String> lookedUp = List.of(batch.get(0), later.get(LATER / 2));
-            long before = entriesRead(jdbc);
+            long before = table.entriesRead();
             assertEquals(Set.of(later.get(LATER / 2)), log.recorded(lookedUp));
-            long read = entriesRead(jdbc) - before;
+            long read = table.entriesRead() - before;
             assertTrue(read <= 2L * lookedUp.size(), "a lookup of " + lookedUp.size() + " ids read " + read + " entries of a log of " + LATER);
         });
-    }
-
-    /** Rows and index entries this transaction has read from the log so far. */
-    private static long entriesRead(Jdbc jdbc) {
-        return jdbc.query("select pg_stat_get_xact_tuples_returned('processed_messages'::regclass)"
-                + " + pg_stat_get_xact_tuples_returned('processed_messages_pkey'::regclass)"
-                + " + pg_stat_get_xact_tuples_fetched('processed_messages'::regclass)", row -> row.getLong(1)).get(0);
     }
 }

@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.switchboard.common.data.Jdbc;
 import io.switchboard.contracts.Envelope;
 import io.switchboard.contracts.EventType;
 import io.switchboard.contracts.Cause;
 import io.switchboard.contracts.Json;
+import io.switchboard.testing.GrownTable;
 import io.switchboard.testing.KafkaTestResource;
 import io.switchboard.testing.PostgresTestResource;
 
@@ -41,13 +41,9 @@ class OutboxTest {
 
     @Test
     void theRelaysBatchReadsItsOwnRowsOfAGrownTable() {
-        var jdbc = new Jdbc(dataSource);
         QuarkusTransaction.requiringNew().run(() -> {
-            // an outbox of this transaction's own, in front of the service's table: its statements planned, once
-            // for all, while it held a few rows
-            jdbc.update("create temporary table outbox (like public.outbox including all) on commit drop");
-            jdbc.update("discard plans");
-            jdbc.update("set local plan_cache_mode = force_generic_plan");
+            // the statements planned while the outbox held a row or none, run again once it holds thousands
+            var table = GrownTable.inFrontOf(dataSource, "outbox");
             for (int i = 0; i < 6; i++) {
                 outbox.add(event());
                 outbox.delete(outbox.oldest(1));
@@ -55,9 +51,9 @@ class OutboxTest {
             IntStream.range(0, LATER).forEach(i -> outbox.add(event()));
             assertTrue(outbox.lockForRelay());
             List<Outbox.Row> batch = outbox.oldest(2);
-            long before = entriesRead(jdbc);
+            long before = table.entriesRead();
             outbox.delete(batch);
-            long read = entriesRead(jdbc) - before;
+            long read = table.entriesRead() - before;
             assertEquals(LATER - 2, outbox.waiting());
             assertTrue(read <= 2L * batch.size(), "deleting " + batch.size() + " rows read " + read + " of a table of " + LATER);
         });
@@ -65,12 +61,5 @@ class OutboxTest {
 
     private static Envelope event() {
         return Envelope.of(EventType.CONVERSATION_UPDATED, "outbox-test", UUID.randomUUID().toString(), Cause.NONE, Json.object());
-    }
-
-    /** Rows and index entries this transaction has read from the outbox so far. */
-    private static long entriesRead(Jdbc jdbc) {
-        return jdbc.query("select pg_stat_get_xact_tuples_returned('outbox'::regclass)"
-                + " + pg_stat_get_xact_tuples_returned('outbox_pkey'::regclass)"
-                + " + pg_stat_get_xact_tuples_fetched('outbox'::regclass)", row -> row.getLong(1)).get(0);
     }
 }
