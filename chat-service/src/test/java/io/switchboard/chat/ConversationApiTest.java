@@ -12,10 +12,17 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +41,11 @@ import io.switchboard.testing.TopicProbe;
 @WithTestResource(PostgresTestResource.class)
 class ConversationApiTest {
     private static TopicProbe events;
+
+    @Inject
+    DataSource dataSource;
+    @ConfigProperty(name = "quarkus.datasource.jdbc.max-size", defaultValue = "20")
+    int poolSize;
 
     @BeforeAll
     static void probe() {
@@ -144,6 +156,27 @@ class ConversationApiTest {
         given().header("Authorization", started.bearer()).queryParam("size", 2).queryParam("page", 1)
                 .get("/api/conversations/{id}/messages", started.id()).then()
                 .statusCode(200).body("items.content", contains("thanks"));
+    }
+
+    @Test
+    void aMessageWhileTheDatabaseHasNoConnectionFreeIsRefusedWith503AndNothingIsStored() throws Exception {
+        var started = startConversation("Oli", "oli-" + System.nanoTime() + "@example.com");
+        List<Connection> held = new ArrayList<>();
+        try {
+            // every connection of the pool taken: the request waits the acquisition timeout, then is told to come back
+            for (int i = 0; i < poolSize; i++) {
+                held.add(dataSource.getConnection());
+            }
+            post(started.id(), started.bearer(), "anyone there?").statusCode(503).header("Retry-After", "1")
+                    .body("error", equalTo("temporarily unavailable, try again"));
+        } finally {
+            for (Connection connection : held) {
+                connection.close();
+            }
+        }
+        given().header("Authorization", AGENT).get("/api/conversations/{id}/messages", started.id()).then()
+                .statusCode(200).body("total", equalTo(0));
+        post(started.id(), started.bearer(), "anyone there?").statusCode(201);
     }
 
     @Test

@@ -83,7 +83,7 @@ public class ApiErrors {
         }
         if (Outages.isOutage(e)) {
             LOG.warn("dependency unavailable: " + e.getMessage());
-            return response(503, "temporarily unavailable, try again", null);
+            return Response.fromResponse(response(503, "temporarily unavailable, try again", null)).header("Retry-After", "1").build();
         }
         LOG.error("unexpected error", e);
         return response(500, "internal error", null);

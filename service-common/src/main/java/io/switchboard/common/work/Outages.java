@@ -22,6 +22,8 @@ public final class Outages {
     public static final Duration CONSUMER_PATIENCE = Duration.ofMinutes(5);
     private static final long FIRST_DELAY_MS = 200;
     private static final long MAX_DELAY_MS = 5_000;
+    /** What Agroal (the Quarkus connection pool) throws when its acquisition timeout passes. */
+    static final String POOL_EXHAUSTED = "Sorry, acquisition timeout!";
 
     /** An outage outlasted the patience: the record is given up on (dead-letter topic) rather than retried again. */
     public static final class PatienceExhausted extends RuntimeException {
@@ -49,6 +51,11 @@ public final class Outages {
             // 08: connection exceptions; 57P: the server is shutting down, restarting or not accepting yet
             if (t instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            // the pool had no connection free within its acquisition timeout: the database is slow or overloaded, which
+            // passes; Agroal says so only in the message of a plain SQLException
+            if (t instanceof SQLException sql && sql.getSQLState() == null && POOL_EXHAUSTED.equals(sql.getMessage())) {
                 return true;
             }
         }

@@ -19,6 +19,9 @@ class OutagesTest {
         assertTrue(Outages.isOutage(new SQLException("terminating connection due to administrator command", "57P01")));
         assertTrue(Outages.isOutage(new IllegalStateException(new ConnectException("Connection refused"))));
         assertTrue(Outages.isOutage(new org.apache.kafka.common.errors.TimeoutException("no broker")));
+        // Agroal's pool without a free connection in time, under Hibernate's wrapping
+        assertTrue(Outages.isOutage(new RuntimeException("Unable to acquire JDBC Connection", new SQLException(Outages.POOL_EXHAUSTED))));
+        assertFalse(Outages.isOutage(new SQLException("Sorry, something else")));
         assertFalse(Outages.isOutage(new SQLException("duplicate key", "23505")));
         assertFalse(Outages.isOutage(new IllegalArgumentException("not an envelope")));
         assertFalse(Outages.isOutage(new NullPointerException()));
