@@ -39,13 +39,26 @@ import io.switchboard.contracts.Json;
  * Beside it, in the same run and on the same broker, the raw Kafka produce-to-consume latency at the same rate: the
  * floor. Prints a table; writes JSON and Markdown when {@code --out DIR} is given.
  *
- * <pre>./switchboard bench [--conversations 50] [--rates 50,200,1000] [--seconds 20] [--warmup 60] [--idle-sockets 0] [--tracing false]
+ * <pre>./switchboard bench [--conversations 50] [--rates 50,200,1000] [--seconds 20] [--warmup 60 [--warmup-rate 20]] [--idle-sockets 0] [--tracing false]
  *     [--model stub|local] [--think-ms 0] [--workflows 10,1000 [--workflow-rate 40]] [--rebalance RATE] [--soak MINUTES [--soak-rate 25]] [--out DIR]</pre>
  */
 public final class Benchmark {
     record Step(int rate, long sent, long answered, double achievedPerSecond, Percentiles latency, Percentiles lastQuarter,
             Percentiles kafkaFloor, Map<String, Percentiles> stages, Map<String, Double> cpuMsPerMessage,
-            DatabaseMeter.Work databasePerMessage) {
+            Map<String, Double> jitMsPerMessage, Embeddings embeddingsPerMessage, DatabaseMeter.Work databasePerMessage) {
+    }
+
+    /** ai-service's question embeddings: how many and their CPU, from its own metric (the CPU of the threads that ran them). */
+    record Embeddings(double count, double cpuMs) {
+        static Embeddings of(SystemUnderTest system) throws Exception {
+            String metrics = Prometheus.scrape(system.service("ai-service"));
+            return new Embeddings(Prometheus.sum(metrics, "switchboard_ai_embedding_cpu_seconds_count", Map.of()),
+                    Prometheus.sum(metrics, "switchboard_ai_embedding_cpu_seconds_sum", Map.of()) * 1000);
+        }
+
+        Embeddings since(Embeddings before, long messages) {
+            return new Embeddings((count - before.count) / messages, (cpuMs - before.cpuMs) / messages);
+        }
     }
 
     record Percentiles(double p50, double p95, double p99, double max, int count) {
@@ -77,6 +90,9 @@ public final class Benchmark {
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
         int idleSockets = Integer.parseInt(options.getOrDefault("idle-sockets", "0"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "60"));
+        // a message path is compiled by C2 after some thousands of messages: a longer or faster warm-up measures the
+        // services as they run after a while in production, a short one includes their compilation (see the JIT table)
+        int warmupRate = Integer.parseInt(options.getOrDefault("warmup-rate", "20"));
         Path out = options.containsKey("out") ? Path.of(options.get("out")) : null;
 
         boolean tracing = Boolean.parseBoolean(options.getOrDefault("tracing", "false"));
@@ -118,8 +134,8 @@ public final class Benchmark {
             openIdleSockets(system, api, idleSockets, held);
             long notifierRssBefore = system.service("notifier-service").rssKiB();
 
-            progress("warming up (JIT, connection pools): " + warmup + " s at 20 messages/s");
-            run(system, api, ids, tokens, pending, stages, 20, warmup);
+            progress("warming up (JIT, connection pools): " + warmup + " s at " + warmupRate + " messages/s");
+            run(system, api, ids, tokens, pending, stages, warmupRate, warmup);
             Thread.sleep(3_000);
             answers.clear();
             pending.values().forEach(Map::clear);
@@ -152,6 +168,8 @@ public final class Benchmark {
                 answers.clear();
                 stages.clear();
                 Map<String, Double> cpuBefore = cpu.sample();
+                Map<String, Double> jitBefore = cpu.jitSample();
+                Embeddings embeddingsBefore = Embeddings.of(system);
                 DatabaseMeter.Work databaseBefore = database.sample();
                 long start = System.nanoTime();
                 long sent = run(system, api, ids, tokens, pending, stages, rate, seconds);
@@ -163,6 +181,8 @@ public final class Benchmark {
                     Thread.sleep(100);
                 }
                 Map<String, Double> cpuPerMessage = CpuMeter.per(cpuBefore, cpu.sample(), sent);
+                Map<String, Double> jitPerMessage = CpuMeter.per(jitBefore, cpu.jitSample(), sent);
+                Embeddings embeddingsPerMessage = Embeddings.of(system).since(embeddingsBefore, sent);
                 DatabaseMeter.Work databasePerMessage = database.sample().minus(databaseBefore).per(sent);
                 List<double[]> all = new ArrayList<>(answers);
                 long lastQuarterFrom = start + (long) (seconds * 0.75e9);
@@ -171,7 +191,7 @@ public final class Benchmark {
                 progress("kafka floor at " + rate + " records/s");
                 Percentiles floor = kafkaFloor(system.kafkaBootstrapServers(), rate, Math.min(seconds, 10));
                 steps.add(new Step(rate, sent, all.size(), all.stream().filter(a -> a[0] <= end).count() / elapsed, latency, lastQuarter, floor,
-                        stages.stages(), cpuPerMessage, databasePerMessage));
+                        stages.stages(), cpuPerMessage, jitPerMessage, embeddingsPerMessage, databasePerMessage));
                 for (var map : pending.values()) {
                     map.clear();
                 }
@@ -630,6 +650,20 @@ public final class Benchmark {
         t.append("| idle, ms per second | ");
         parts.forEach(part -> t.append(String.format("%.1f | ", idle.get(part))));
         t.append(String.format("%.1f |%n", idle.values().stream().mapToDouble(Double::doubleValue).sum()));
+        t.append("\nOf that, the JIT compiler's threads (ms per message; warm-up, not serving: it falls towards 0 as the services run longer):\n\n");
+        List<String> jvms = steps.isEmpty() ? List.of() : new ArrayList<>(steps.get(0).jitMsPerMessage().keySet());
+        t.append("| rate | ").append(String.join(" | ", jvms)).append(" | total | total without it |\n|---:|").append("---:|".repeat(jvms.size() + 2)).append('\n');
+        for (Step s : steps) {
+            double jit = s.jitMsPerMessage().values().stream().mapToDouble(Double::doubleValue).sum();
+            t.append("| ").append(s.rate()).append(" | ");
+            jvms.forEach(jvm -> t.append(String.format("%.1f | ", s.jitMsPerMessage().get(jvm))));
+            t.append(String.format("%.1f | %.1f |%n", jit, s.cpuMsPerMessage().values().stream().mapToDouble(Double::doubleValue).sum() - jit));
+        }
+        t.append("\nOf ai-service's, the questions' embeddings (all-MiniLM-L6-v2 on the answering thread; its own metric, switchboard_ai_embedding_cpu):\n\n")
+                .append("| rate | embeddings per message | CPU ms per message |\n|---:|---:|---:|\n");
+        for (Step s : steps) {
+            t.append(String.format("| %d | %.2f | %.1f |%n", s.rate(), s.embeddingsPerMessage().count(), s.embeddingsPerMessage().cpuMs()));
+        }
         t.append("\nPostgreSQL's work per message (this run's databases, pg_stat_database; autovacuum ").append(DatabaseMeter.autovacuum())
                 .append("):\n\n| rate | transactions | rows and index entries read | rows written |\n|---:|---:|---:|---:|\n");
         for (Step s : steps) {
@@ -644,11 +678,11 @@ public final class Benchmark {
 
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
-        Set<String> known = Set.of("conversations", "rates", "seconds", "warmup", "idle-sockets", "tracing", "model", "think-ms", "workflows",
+        Set<String> known = Set.of("conversations", "rates", "seconds", "warmup", "warmup-rate", "idle-sockets", "tracing", "model", "think-ms", "workflows",
                 "workflow-rate", "rebalance", "soak", "soak-rate", "out", "search");
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || !known.contains(args[i].substring(2)) || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: --conversations N --rates R1,R2 --seconds S --warmup S --idle-sockets K --tracing true|false --model stub|local --think-ms MS --workflows N1,N2 --workflow-rate R --rebalance RATE --soak MINUTES --soak-rate R --out DIR, or --search MESSAGES --out DIR (got " + args[i] + ")");
+                throw new IllegalArgumentException("usage: --conversations N --rates R1,R2 --seconds S --warmup S --warmup-rate R --idle-sockets K --tracing true|false --model stub|local --think-ms MS --workflows N1,N2 --workflow-rate R --rebalance RATE --soak MINUTES --soak-rate R --out DIR, or --search MESSAGES --out DIR (got " + args[i] + ")");
             }
             options.put(args[i].substring(2), args[++i]);
         }

@@ -33,6 +33,20 @@ final class CpuMeter {
         return millis;
     }
 
+    /**
+     * Milliseconds of CPU so far that the JIT compiler's threads used, per Java process (the services, the broker, the
+     * load generator). Compiling is warm-up, not serving: a service that has handled a message path some thousands of
+     * times has compiled it, and a step right after a short warm-up still pays for it in every column of
+     * {@link #sample()}. Reported apart so the two can be told apart.
+     */
+    Map<String, Double> jitSample() {
+        Map<String, Double> millis = new LinkedHashMap<>();
+        system.services().forEach((name, service) -> millis.put(name, compilerTicks(service.process().pid()) * TICK_MS));
+        millis.put("kafka broker", compilerTicks(system.kafkaPid()) * TICK_MS);
+        millis.put("load generator and stubs", compilerTicks(ProcessHandle.current().pid()) * TICK_MS);
+        return millis;
+    }
+
     /** CPU milliseconds between two samples, divided by {@code units} (messages sent, or seconds elapsed). */
     static Map<String, Double> per(Map<String, Double> before, Map<String, Double> after, long units) {
         Map<String, Double> per = new LinkedHashMap<>();
@@ -59,10 +73,24 @@ final class CpuMeter {
 
     /** utime + stime of a process, in clock ticks; 0 when it is gone. */
     private static long ticks(long pid) {
+        return ticksAt(Path.of("/proc/" + pid + "/stat"));
+    }
+
+    /** utime + stime of HotSpot's compiler threads ("C1 CompilerThread0", "C2 CompilerThread1", ...) of a process. */
+    private static long compilerTicks(long pid) {
+        try (Stream<Path> threads = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            return threads.filter(thread -> comm(thread).matches("C\\d CompilerThre.*")).mapToLong(thread -> ticksAt(thread.resolve("stat"))).sum();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** utime + stime of a /proc stat file (a process's or a thread's), in clock ticks; 0 when it is gone. */
+    private static long ticksAt(Path stat) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String line = Files.readString(stat);
             // the command name is in parentheses and may hold spaces: count fields after its closing one
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         } catch (IOException | RuntimeException e) {
             return 0;

@@ -29,27 +29,11 @@ class MetricsTest {
     }
 
     static String scrape(String service) throws Exception {
-        var response = HTTP.send(HttpRequest.newBuilder(URI.create(system.service(service).url() + "/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), service + " /q/metrics");
-        return response.body();
+        return Prometheus.scrape(system.service(service));
     }
 
-    /** The sum of a metric's samples whose labels include all of {@code labels}. */
     static double value(String metrics, String name, Map<String, String> labels) {
-        double sum = 0;
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith("#") || !(line.startsWith(name + "{") || line.startsWith(name + " "))) {
-                continue;
-            }
-            // an exemplar may follow the value when tracing is on: `name{labels} value # {trace_id=...} 1.0 <time>`
-            String sample = line.contains(" # ") ? line.substring(0, line.indexOf(" # ")) : line;
-            String labelText = sample.contains("{") ? sample.substring(sample.indexOf('{'), sample.lastIndexOf('}') + 1) : "";
-            if (labels.entrySet().stream().allMatch(e -> labelText.contains(e.getKey() + "=\"" + e.getValue() + "\""))) {
-                sum += Double.parseDouble(sample.substring(sample.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
+        return Prometheus.sum(metrics, name, labels);
     }
 
     record Snapshot(String chat, String workflow, String ai, String notifier) {
@@ -100,6 +84,9 @@ class MetricsTest {
             increased(before.ai(), after.ai(), "switchboard_ai_replies_total", Map.of("outcome", "answered"));
             increased(before.ai(), after.ai(), "switchboard_ai_model_call_seconds_count", Map.of("provider", "openai", "result", "ok"));
             assertTrue(after.ai().contains("switchboard_ai_model_call_seconds_bucket"), "model latency histogram");
+            // the question was new: embedded, and what that cost in CPU counted
+            increased(before.ai(), after.ai(), "switchboard_ai_embedding_cpu_seconds_count", Map.of());
+            increased(before.ai(), after.ai(), "switchboard_ai_embedding_cpu_seconds_sum", Map.of());
             assertTrue(value(after.notifier(), "switchboard_ws_connections", Map.of()) >= 1, "open sockets gauge");
             // Kafka clients, one per channel (client_id names the channel, so the topic): records in and out, lag
             increased(before.workflow(), after.workflow(), "kafka_consumer_fetch_manager_records_consumed_total", Map.of());

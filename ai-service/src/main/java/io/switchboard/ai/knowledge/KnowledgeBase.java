@@ -3,6 +3,8 @@ package io.switchboard.ai.knowledge;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +26,10 @@ import org.jboss.logging.Logger;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.store.embedding.CosineSimilarity;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.ai.AiConfig;
@@ -42,6 +49,8 @@ public class KnowledgeBase {
     public record Match(Passage passage, double score) {
     }
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     private final Optional<String> dir;
     private final double threshold;
     private final int snippets;
@@ -52,20 +61,31 @@ public class KnowledgeBase {
             return size() > RECENT_QUESTIONS;
         }
     };
+    /** CPU time of each question embedded: on a small machine the largest part of what an answer costs. */
+    private final Timer embeddingCpu;
+    private final Counter recentHits;
     private volatile EmbeddingModel model;
     private volatile Thread loader;
     private volatile List<Passage> passages;
 
     @Inject
-    KnowledgeBase(AiConfig config) {
-        this(config.ai().knowledge().dir(), config.ai().knowledge().threshold(), config.ai().knowledge().snippets());
+    KnowledgeBase(AiConfig config, MeterRegistry metrics) {
+        this(config.ai().knowledge().dir(), config.ai().knowledge().threshold(), config.ai().knowledge().snippets(), metrics);
     }
 
     /** A knowledge base of the Markdown files in {@code dir}, or of the bundled help centre when it is empty. */
     public KnowledgeBase(Optional<String> dir, double threshold, int snippets) {
+        this(dir, threshold, snippets, new SimpleMeterRegistry());
+    }
+
+    private KnowledgeBase(Optional<String> dir, double threshold, int snippets, MeterRegistry metrics) {
         this.dir = dir;
         this.threshold = threshold;
         this.snippets = snippets;
+        this.embeddingCpu = Timer.builder("switchboard.ai.embedding.cpu")
+                .description("CPU time of embedding a question, on the thread that answers it").register(metrics);
+        this.recentHits = Counter.builder("switchboard.ai.embedding.recent")
+                .description("Questions whose embedding came from the recent questions, without the model").register(metrics);
     }
 
     public List<Match> search(String question, int limit) {
@@ -86,10 +106,15 @@ public class KnowledgeBase {
         synchronized (recentQuestions) {
             Embedding known = recentQuestions.get(question);
             if (known != null) {
+                recentHits.increment();
                 return known;
             }
         }
+        long cpuBefore = THREADS.getCurrentThreadCpuTime();
         Embedding computed = model.embed(question).content();
+        if (cpuBefore >= 0) {
+            embeddingCpu.record(THREADS.getCurrentThreadCpuTime() - cpuBefore, TimeUnit.NANOSECONDS);
+        }
         synchronized (recentQuestions) {
             recentQuestions.put(question, computed);
         }
