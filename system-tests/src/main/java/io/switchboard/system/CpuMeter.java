@@ -76,7 +76,11 @@ final class CpuMeter {
         return ticksAt(Path.of("/proc/" + pid + "/stat"));
     }
 
-    /** utime + stime of HotSpot's compiler threads ("C1 CompilerThread0", "C2 CompilerThread1", ...) of a process. */
+    /**
+     * utime + stime of HotSpot's compiler threads ("C1 CompilerThread0", "C2 CompilerThread1", ...) of a process. With
+     * more cores HotSpot may start and stop compiler threads beyond the first of each kind, and a thread gone takes its
+     * ticks with it; on 2 cores there is one of each, which stays.
+     */
     private static long compilerTicks(long pid) {
         try (Stream<Path> threads = Files.list(Path.of("/proc/" + pid + "/task"))) {
             return threads.filter(thread -> comm(thread).matches("C\\d CompilerThre.*")).mapToLong(thread -> ticksAt(thread.resolve("stat"))).sum();
