@@ -78,11 +78,11 @@ public class InboundMessages {
         if (Message.findByIdempotencyKey(in.dedupeKey()).isPresent()) {
             return Optional.empty();
         }
-        Conversation conversation = Contact.findByExternalId(in.channel(), in.externalUserId())
+        UUID conversationId = Contact.findByExternalId(in.channel(), in.externalUserId())
                 .flatMap(contact -> Conversation.latestNotClosed(contact, in.channel()))
                 .orElseGet(() -> conversations.start(in.channel(), new Conversations.NewContact(in.firstName(), in.lastName(), null,
-                        null, Map.of(), in.channel(), in.externalUserId())));
-        return Optional.of(conversations.addMessage(conversation.id,
+                        null, Map.of(), in.channel(), in.externalUserId())).id);
+        return Optional.of(conversations.addMessage(conversationId,
                 new Conversations.NewMessage(SenderType.CUSTOMER, in.content(), null, in.metadata(), in.dedupeKey(), Cause.NONE)));
     }
 }

@@ -58,9 +58,16 @@ public class Conversation extends PanacheEntityBase {
         return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE));
     }
 
-    /** The contact's latest conversation on a channel that is not closed: where their next message belongs. */
-    public static Optional<Conversation> latestNotClosed(Contact contact, String channel) {
-        return find("contact = ?1 and channel = ?2 and status <> ?3 order by createdAt desc", contact, channel,
-                io.switchboard.contracts.ConversationStatus.CLOSED).firstResultOptional();
+    /**
+     * The id of the contact's latest conversation on a channel that is not closed: where their next message belongs.
+     * Only the id, so that the change that follows loads the conversation under its lock ({@link #lockById}): an
+     * entity loaded before it would keep the row as it was, and be written back whole over a change made in between.
+     */
+    public static Optional<UUID> latestNotClosed(Contact contact, String channel) {
+        return getEntityManager().createQuery("""
+                select c.id from Conversation c where c.contact = ?1 and c.channel = ?2 and c.status <> ?3
+                 order by c.createdAt desc""", UUID.class)
+                .setParameter(1, contact).setParameter(2, channel).setParameter(3, io.switchboard.contracts.ConversationStatus.CLOSED)
+                .setMaxResults(1).getResultStream().findFirst();
     }
 }

@@ -95,8 +95,12 @@ public class Outbox {
         jdbc.update("delete from outbox where seq = any(?::bigint[])", (Object) rows.stream().map(Row::seq).toArray(Long[]::new));
     }
 
-    /** Rows waiting. */
+    /**
+     * Rows waiting, as the span of their sequence numbers (two probes of the primary key). A count read every page of
+     * the table, deleted rows included, once a second: without a timely vacuum it was the largest statement of the
+     * whole database under load. The span also counts the numbers of rolled-back writes between waiting rows.
+     */
     public long waiting() {
-        return jdbc.query("select count(*) from outbox", row -> row.getLong(1)).get(0);
+        return jdbc.query("select coalesce(max(seq) - min(seq) + 1, 0) from outbox", row -> row.getLong(1)).get(0);
     }
 }

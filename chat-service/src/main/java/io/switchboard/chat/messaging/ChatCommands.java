@@ -54,7 +54,9 @@ public class ChatCommands {
             return;
         }
         UUID conversationId = parseConversation(command);
-        if (Conversation.findById(conversationId) == null) {
+        // locked now, as every change locks it: loaded here without the lock, its row would be read before the lock
+        // and written back whole, over what another transaction changed in between
+        if (Conversation.lockById(conversationId).isEmpty()) {
             // a command about a conversation that is not here cannot succeed later either
             LOG.warnf("command %s (%s) for unknown conversation %s ignored", command.id(), command.type(), conversationId);
             return;

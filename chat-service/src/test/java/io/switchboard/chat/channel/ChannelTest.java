@@ -97,7 +97,7 @@ class ChannelTest {
     static Conversation conversationOf(String channel, String externalId) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Contact contact = Contact.findByExternalId(channel, externalId).orElseThrow();
-            Conversation conversation = Conversation.latestNotClosed(contact, channel).orElseThrow();
+            Conversation conversation = Conversation.findById(Conversation.latestNotClosed(contact, channel).orElseThrow());
             conversation.contact.externalId.length(); // load the contact while the session is open
             return conversation;
         });
