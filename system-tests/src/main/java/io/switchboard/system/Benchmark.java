@@ -128,7 +128,7 @@ public final class Benchmark {
                 ids.add(id);
                 tokens.add(started.path("customer_token").asText());
                 pending.put(id, new ConcurrentHashMap<>());
-                held.add(AnswerSocket.open(system.notifierWs(1) + "/ws/conversations/" + id + "?token=" + tokens.get(i),
+                held.add(AnswerSocket.open(system.notifierWs(1) + "/ws/conversations/" + id, tokens.get(i),
                         pending.get(id), answers, fanOutLatencies, stages));
             }
             openIdleSockets(system, api, idleSockets, held);
@@ -473,7 +473,7 @@ public final class Benchmark {
         var started = api.post(system.chatUrl() + "/api/conversations", null, Map.of("channel", "web", "contact", Map.of("first_name", "First"))).ok();
         String id = started.path("id").asText();
         String token = started.path("customer_token").asText();
-        try (Socket socket = Socket.open(system.notifierWs(1) + "/ws/conversations/" + id + "?token=" + token)) {
+        try (Socket socket = Socket.open(system.notifierWs(1) + "/ws/conversations/" + id, token)) {
             long posted = System.nanoTime();
             api.post(system.chatUrl() + "/api/conversations/" + id + "/messages", token, Map.of("content", "How do I reset my password?")).ok();
             if (socket.nextMessageFrom("ai", java.time.Duration.ofSeconds(60)) == null) {
@@ -532,7 +532,7 @@ public final class Benchmark {
                 id = started.path("id").asText();
                 token = started.path("customer_token").asText();
             }
-            held.add(Socket.open(system.notifierWs(1) + "/ws/conversations/" + id + "?token=" + token));
+            held.add(Socket.open(system.notifierWs(1) + "/ws/conversations/" + id, token));
         }
     }
 
@@ -717,9 +717,9 @@ public final class Benchmark {
         /** Answers to a benchmark message that came after its first answer. */
         static final AtomicLong DUPLICATES = new AtomicLong();
 
-        static Socket open(String url, ConcurrentHashMap<String, Long> waiting, ConcurrentLinkedQueue<double[]> answers,
+        static Socket open(String url, String token, ConcurrentHashMap<String, Long> waiting, ConcurrentLinkedQueue<double[]> answers,
                 ConcurrentLinkedQueue<Double> fanOut, StageClock stages) {
-            return Socket.open(url, frame -> {
+            return Socket.open(url, token, frame -> {
                 String content = frame.path("data").path("content").asText();
                 if (content.startsWith(FAN_OUT_PREFIX)) {
                     // the event carries System.nanoTime() of its production, in this same JVM

@@ -28,18 +28,22 @@ public final class Socket implements WebSocket.Listener, AutoCloseable {
     private WebSocket socket;
     private java.util.function.Consumer<JsonNode> onFrame;
 
-    public static Socket open(String url) {
-        return open(url, null);
+    /** The subprotocol the notifier answers with when the token comes next to it, as the pages send it. */
+    private static final String SUBPROTOCOL = "switchboard.v1";
+
+    public static Socket open(String url, String token) {
+        return open(url, token, null);
     }
 
     /**
-     * Opens a socket; with {@code onFrame}, every frame is handed to it as it arrives and not kept (for load, where
-     * nobody reads the queue).
+     * Opens a socket with the token in {@code Sec-WebSocket-Protocol} (as the pages do: never in the URL); with
+     * {@code onFrame}, every frame is handed to it as it arrives and not kept (for load, where nobody reads the queue).
      */
-    public static Socket open(String url, java.util.function.Consumer<JsonNode> onFrame) {
+    public static Socket open(String url, String token, java.util.function.Consumer<JsonNode> onFrame) {
         Socket listener = new Socket();
         listener.onFrame = onFrame;
-        listener.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(URI.create(url), listener).join();
+        listener.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).subprotocols(SUBPROTOCOL, token)
+                .buildAsync(URI.create(url), listener).join();
         if (onFrame == null) {
             listener.next(f -> "ready".equals(f.path("type").asText()), Duration.ofSeconds(10));
         }

@@ -90,7 +90,7 @@ class FaultTest {
                 Map.of("channel", "web", "contact", Map.of("first_name", name))).ok();
         String id = started.path("id").asText();
         String token = started.path("customer_token").asText();
-        Socket socket = Socket.open(system.notifierWs(1) + "/ws/conversations/" + id + "?token=" + token, frame -> {
+        Socket socket = Socket.open(system.notifierWs(1) + "/ws/conversations/" + id, token, frame -> {
             if ("message.created".equals(frame.path("type").asText())
                     && "ai".equals(frame.path("data").path("message").path("sender_type").asText())) {
                 onAiMessage.accept(frame);
@@ -263,8 +263,8 @@ class FaultTest {
             JsonNode started = api.post(system.chatUrl() + "/api/conversations", null,
                     Map.of("channel", "web", "contact", Map.of("first_name", "Pat"))).ok();
             Customer customer = new Customer(started.path("id").asText(), started.path("customer_token").asText(),
-                    Socket.open(system.notifierWs(1) + "/ws/conversations/" + started.path("id").asText() + "?token="
-                            + started.path("customer_token").asText(), frame -> {
+                    Socket.open(system.notifierWs(1) + "/ws/conversations/" + started.path("id").asText(),
+                            started.path("customer_token").asText(), frame -> {
                                 if ("message.created".equals(frame.path("type").asText())
                                         && "workflow".equals(frame.path("data").path("message").path("sender_type").asText())) {
                                     countInto(messages).accept(frame);

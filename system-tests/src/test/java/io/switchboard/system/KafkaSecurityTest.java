@@ -130,7 +130,7 @@ class KafkaSecurityTest {
                         Map.of("last_purchase", "2026-10-02", "plan", "premium")))).ok();
         String id = started.path("id").asText();
         String token = started.path("customer_token").asText();
-        try (Socket socket = Socket.open(system.notifierWs(1) + "/ws/conversations/" + id + "?token=" + token)) {
+        try (Socket socket = Socket.open(system.notifierWs(1) + "/ws/conversations/" + id, token)) {
             String marker = UUID.randomUUID().toString();
             api.post(system.chatUrl() + "/api/conversations/" + id + "/messages", token, Map.of("content", "I need help with order " + marker)).ok();
             assertEquals("Hello Ana! I've upgraded your support to premium tier.", content(socket.nextMessageFrom("workflow", WAIT)));

@@ -56,7 +56,7 @@ class MetricsTest {
                 io.switchboard.testing.TestKeys.identityToken("user-" + UUID.randomUUID(), "Ivy", Map.of("plan", "premium")))).ok();
         String id = started.path("id").asText();
         String token = started.path("customer_token").asText();
-        try (Socket socket = Socket.open(system.notifierWs(1) + "/ws/conversations/" + id + "?token=" + token)) {
+        try (Socket socket = Socket.open(system.notifierWs(1) + "/ws/conversations/" + id, token)) {
             String marker = UUID.randomUUID().toString();
             api.post(system.chatUrl() + "/api/conversations/" + id + "/messages", token, Map.of("content", "I need help " + marker)).ok();
             assertNotNull(socket.nextMessageFrom("ai", WAIT), "the AI answered");

@@ -65,7 +65,7 @@ class ScenariosTest {
                     Map.of("channel", "web", "contact", Map.of("first_name", "Eve"))).ok();
             String id = started.path("id").asText();
             var eve = new Customer(id, started.path("customer_token").asText(),
-                    Socket.open(system.notifierWs(1) + "/ws/conversations/" + id + "?token=" + started.path("customer_token").asText()));
+                    Socket.open(system.notifierWs(1) + "/ws/conversations/" + id, started.path("customer_token").asText()));
             eve.say("I have a problem with my invoice");
             assertEquals("I've escalated your request to premium support!", content(eve.socket().nextMessageFrom("workflow", WAIT)));
             org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> {
@@ -94,7 +94,7 @@ class ScenariosTest {
                         Map.of("last_purchase", "2026-10-02", "plan", "premium")))).ok();
         String id = started.path("id").asText();
         String token = started.path("customer_token").asText();
-        return new Customer(id, token, Socket.open(system.notifierWs(notifier) + "/ws/conversations/" + id + "?token=" + token));
+        return new Customer(id, token, Socket.open(system.notifierWs(notifier) + "/ws/conversations/" + id, token));
     }
 
     static String content(Socket.Received received) {
@@ -202,8 +202,8 @@ class ScenariosTest {
 
     @Test
     void everyNotifierReplicaDeliversToTheSocketsItHolds() {
-        try (Socket inboxOne = Socket.open(system.notifierWs(1) + "/ws/inbox?token=" + SystemUnderTest.AGENT_TOKEN);
-                Socket inboxTwo = Socket.open(system.notifierWs(2) + "/ws/inbox?token=" + SystemUnderTest.AGENT_TOKEN)) {
+        try (Socket inboxOne = Socket.open(system.notifierWs(1) + "/ws/inbox", SystemUnderTest.AGENT_TOKEN);
+                Socket inboxTwo = Socket.open(system.notifierWs(2) + "/ws/inbox", SystemUnderTest.AGENT_TOKEN)) {
             Customer dee = customer("Dee", 2);
             String marker = UUID.randomUUID().toString();
             dee.say("just saying hi " + marker);
@@ -216,7 +216,7 @@ class ScenariosTest {
 
     @Test
     void typingCrossesNotifierReplicasBothWaysAndIsNotReplayed() {
-        try (Socket inbox = Socket.open(system.notifierWs(1) + "/ws/inbox?token=" + SystemUnderTest.AGENT_TOKEN)) {
+        try (Socket inbox = Socket.open(system.notifierWs(1) + "/ws/inbox", SystemUnderTest.AGENT_TOKEN)) {
             // the customer's socket is held by the other replica: the signal crosses on switchboard.typing
             Customer eve = customer("Eve", 2);
             eve.socket().send("{\"type\":\"typing\"}");

@@ -61,7 +61,7 @@ class TracingTest {
         ThreadLocalRandom.current().nextBytes(traceBytes);
         String traceId = HexFormat.of().formatHex(traceBytes);
         String marker = UUID.randomUUID().toString();
-        try (Socket socket = Socket.open(system.notifierWs(1) + "/ws/conversations/" + id + "?token=" + token)) {
+        try (Socket socket = Socket.open(system.notifierWs(1) + "/ws/conversations/" + id, token)) {
             var request = HttpRequest.newBuilder(URI.create(system.chatUrl() + "/api/conversations/" + id + "/messages"))
                     .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                     .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
