@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import io.switchboard.notifier.api.SocketAccess;
 import io.switchboard.notifier.domain.Frame;
 
 /**
@@ -34,13 +35,14 @@ final class RawSocket implements AutoCloseable {
     private final DataInputStream in;
 
     /** Opens a socket whose receive buffer is small, so that a server writing to it fills it quickly. */
-    RawSocket(int port, String pathAndQuery) throws IOException {
+    RawSocket(int port, String pathAndQuery, String token) throws IOException {
         socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
         String key = Base64.getEncoder().encodeToString("switchboard-test".getBytes(StandardCharsets.US_ASCII));
         String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Protocol: " + SocketAccess.SUBPROTOCOL + ", " + token + "\r\n\r\n";
         socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         in = new DataInputStream(socket.getInputStream());
         String status = readHeaders(in);

@@ -104,7 +104,7 @@ class SocketsTest {
         if (consuming) {
             return;
         }
-        TestClient inbox = connect("/ws/inbox?token=dev-agent-token");
+        TestClient inbox = connect("/ws/inbox", "dev-agent-token");
         String probe = UUID.randomUUID().toString();
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             TopicProbe.send(Topics.CHAT_EVENTS, messageCreated(probe, "probe"));
@@ -118,13 +118,20 @@ class SocketsTest {
         consuming = true;
     }
 
-    TestClient connect(String path) {
-        return connect(path, null);
+    TestClient connect(String path, String token) {
+        return connect(path, token, null);
     }
 
-    TestClient connect(String path, String origin) {
+    /**
+     * A socket as the pages open one: the token in {@code Sec-WebSocket-Protocol}, next to the subprotocol (none when
+     * the token is null).
+     */
+    TestClient connect(String path, String token, String origin) {
         TestClient client = new TestClient();
         var builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        if (token != null) {
+            builder.subprotocols(SocketAccess.SUBPROTOCOL, token);
+        }
         if (origin != null) {
             builder.header("Origin", origin);
         }
@@ -132,12 +139,12 @@ class SocketsTest {
         return client;
     }
 
-    int refusedWith(String path) {
-        return refusedWith(path, null);
+    int refusedWith(String path, String token) {
+        return refusedWith(path, token, null);
     }
 
-    int refusedWith(String path, String origin) {
-        return handshakeStatus(() -> connect(path, origin));
+    int refusedWith(String path, String token, String origin) {
+        return handshakeStatus(() -> connect(path, token, origin));
     }
 
     /** 101 when the handshake upgraded (the socket is then dropped), else the status it was refused with. */
@@ -150,8 +157,18 @@ class SocketsTest {
         }
     }
 
-    String customerPath(String conversationId) {
-        return "/ws/conversations/" + conversationId + "?token=" + TestKeys.customerToken(conversationId);
+    static String customerPath(String conversationId) {
+        return "/ws/conversations/" + conversationId;
+    }
+
+    /** The customer's socket on their conversation, with their token. */
+    TestClient connectCustomer(String conversationId) {
+        return connectCustomer(conversationId, "");
+    }
+
+    /** The same, with a query ({@code ?last_event_id=...}). */
+    TestClient connectCustomer(String conversationId, String query) {
+        return connect(customerPath(conversationId) + query, TestKeys.customerToken(conversationId));
     }
 
     List<String> contents(TestClient client, int count) throws InterruptedException {
@@ -175,8 +192,8 @@ class SocketsTest {
     void aCustomerGetsOnlyTheirConversationAndTheInboxGetsAllInOrder() throws Exception {
         String mine = UUID.randomUUID().toString();
         String other = UUID.randomUUID().toString();
-        TestClient customer = connect("/ws/conversations/" + mine + "?token=" + TestKeys.customerToken(mine));
-        TestClient inbox = connect("/ws/inbox?token=dev-agent-token");
+        TestClient customer = connectCustomer(mine);
+        TestClient inbox = connect("/ws/inbox", "dev-agent-token");
         assertEquals("ready", customer.next("ready").path("type").asText());
         inbox.next("ready");
 
@@ -206,8 +223,8 @@ class SocketsTest {
     @Test
     void aCustomersFramesCarryThePublicStateOnlyAndAgentsGetEverything() throws Exception {
         String mine = UUID.randomUUID().toString();
-        TestClient customer = connect(customerPath(mine));
-        TestClient agent = connectWithSubprotocol("/ws/conversations/" + mine, TestKeys.agentToken("Sam", "agent"));
+        TestClient customer = connectCustomer(mine);
+        TestClient agent = connect("/ws/conversations/" + mine, TestKeys.agentToken("Sam", "agent"));
         customer.next("ready");
         agent.next("ready");
         var data = Json.object();
@@ -236,8 +253,8 @@ class SocketsTest {
     @Test
     void aiStateChangesReachTheInboxWholeAndTheCustomerAsOnOrOffOnly() throws Exception {
         String mine = UUID.randomUUID().toString();
-        TestClient customer = connect(customerPath(mine));
-        TestClient inbox = connect("/ws/inbox?token=dev-agent-token");
+        TestClient customer = connectCustomer(mine);
+        TestClient inbox = connect("/ws/inbox", "dev-agent-token");
         customer.next("ready");
         inbox.next("ready");
         var data = Json.object().put("ai_enabled", false).put("disabled_by", "agent").put("custom_prompt", "Secret persona");
@@ -260,8 +277,8 @@ class SocketsTest {
     @Test
     void aPrivateNoteReachesAgentsOnlyLiveAndOnReplay() throws Exception {
         String mine = UUID.randomUUID().toString();
-        TestClient customer = connect(customerPath(mine));
-        TestClient agent = connectWithSubprotocol("/ws/conversations/" + mine, TestKeys.agentToken("Sam", "agent"));
+        TestClient customer = connectCustomer(mine);
+        TestClient agent = connect("/ws/conversations/" + mine, TestKeys.agentToken("Sam", "agent"));
         customer.next("ready");
         agent.next("ready");
         Envelope before = messageCreated(mine, "before");
@@ -281,11 +298,11 @@ class SocketsTest {
         assertEquals(List.of("message.created:before", "message.created:after"), types);
         assertNull(customer.frames.poll(1, TimeUnit.SECONDS), "nothing else, the note least of all");
         // a customer reconnecting after "before" is replayed "after" only; an agent gets the note too
-        TestClient back = connect(customerPath(mine) + "&last_event_id=" + before.id());
+        TestClient back = connectCustomer(mine, "?last_event_id=" + before.id());
         back.next("ready");
         assertEquals("after", back.next("message.created").path("data").path("content").asText());
         assertNull(back.frames.poll(1, TimeUnit.SECONDS));
-        TestClient agentBack = connectWithSubprotocol("/ws/conversations/" + mine + "?last_event_id=" + before.id(),
+        TestClient agentBack = connect("/ws/conversations/" + mine + "?last_event_id=" + before.id(),
                 TestKeys.agentToken("Sam", "agent"));
         agentBack.next("ready");
         assertNotNull(agentBack.next("note.created"));
@@ -297,7 +314,7 @@ class SocketsTest {
     @Test
     void aCustomerLearnsThatTheirMessagesWereSeenAndNotByWhom() throws Exception {
         String mine = UUID.randomUUID().toString();
-        TestClient customer = connect(customerPath(mine));
+        TestClient customer = connectCustomer(mine);
         customer.next("ready");
         var data = Json.object();
         data.putObject("conversation").put("id", mine).put("status", "open");
@@ -312,8 +329,8 @@ class SocketsTest {
     @Test
     void typingGoesFromCustomerToAgentsAndFromAgentToCustomerAtMostOncePerInterval() throws Exception {
         String mine = UUID.randomUUID().toString();
-        TestClient customer = connect(customerPath(mine));
-        TestClient inbox = connectWithSubprotocol("/ws/inbox", TestKeys.agentToken("Sam", "agent"));
+        TestClient customer = connectCustomer(mine);
+        TestClient inbox = connect("/ws/inbox", TestKeys.agentToken("Sam", "agent"));
         customer.next("ready");
         inbox.next("ready");
 
@@ -353,7 +370,7 @@ class SocketsTest {
     @Test
     void anEventPublishedTwiceReachesASocketOnce() throws Exception {
         String mine = UUID.randomUUID().toString();
-        TestClient customer = connect(customerPath(mine));
+        TestClient customer = connectCustomer(mine);
         customer.next("ready");
         Envelope event = messageCreated(mine, "once");
         TopicProbe.sendAll(Topics.CHAT_EVENTS, List.of(event, event, messageCreated(mine, "after")));
@@ -365,16 +382,18 @@ class SocketsTest {
     void badTokensAreRefusedAtTheHandshake() {
         String mine = UUID.randomUUID().toString();
         String other = UUID.randomUUID().toString();
-        assertEquals(401, refusedWith("/ws/conversations/" + mine));
-        assertEquals(403, refusedWith("/ws/conversations/" + mine + "?token=" + TestKeys.customerToken(other)));
-        assertEquals(403, refusedWith("/ws/conversations/" + mine + "?token=forged"));
-        assertEquals(403, refusedWith("/ws/inbox?token=" + TestKeys.customerToken(mine)));
+        assertEquals(401, refusedWith("/ws/conversations/" + mine, null));
+        // a token in the URL would land in access logs and browser history: it is not read at all
+        assertEquals(401, refusedWith("/ws/conversations/" + mine + "?token=" + TestKeys.customerToken(mine), null));
+        assertEquals(403, refusedWith(customerPath(mine), TestKeys.customerToken(other)));
+        assertEquals(403, refusedWith(customerPath(mine), "forged"));
+        assertEquals(403, refusedWith("/ws/inbox", TestKeys.customerToken(mine)));
     }
 
     @Test
     void originsOutsideTheAllowListAreRefused() {
-        assertEquals(403, refusedWith("/ws/inbox?token=dev-agent-token", "https://evil.example"));
-        assertEquals(101, refusedWith("/ws/inbox?token=dev-agent-token", "http://localhost:8080"));
+        assertEquals(403, refusedWith("/ws/inbox", "dev-agent-token", "https://evil.example"));
+        assertEquals(101, refusedWith("/ws/inbox", "dev-agent-token", "http://localhost:8080"));
     }
 
     @Test
@@ -390,7 +409,7 @@ class SocketsTest {
     @Test
     void aReconnectingClientGetsWhatItMissedOnceAndInOrder() throws Exception {
         String mine = UUID.randomUUID().toString();
-        TestClient before = connect(customerPath(mine));
+        TestClient before = connectCustomer(mine);
         before.next("ready");
         Envelope first = messageCreated(mine, "one");
         TopicProbe.sendAll(Topics.CHAT_EVENTS, List.of(first));
@@ -400,7 +419,7 @@ class SocketsTest {
         TopicProbe.sendAll(Topics.CHAT_EVENTS, List.of(messageCreated(mine, "two"), messageCreated(UUID.randomUUID().toString(), "other"),
                 messageCreated(mine, "three")));
         // the replica has them once a listener on the inbox saw the last one
-        TestClient inbox = connect("/ws/inbox?token=dev-agent-token");
+        TestClient inbox = connect("/ws/inbox", "dev-agent-token");
         inbox.next("ready");
         Envelope marker = messageCreated(mine, "four");
         TopicProbe.sendAll(Topics.CHAT_EVENTS, List.of(marker));
@@ -408,13 +427,13 @@ class SocketsTest {
             // skip what other tests published
         }
 
-        TestClient after = connect(customerPath(mine) + "&last_event_id=" + first.id());
+        TestClient after = connectCustomer(mine, "?last_event_id=" + first.id());
         after.next("ready");
         TopicProbe.sendAll(Topics.CHAT_EVENTS, List.of(messageCreated(mine, "five")));
         assertEquals(List.of("two", "three", "four", "five"), contents(after, 4));
         assertNull(after.frames.poll(1, TimeUnit.SECONDS), "no duplicates");
 
-        TestClient lost = connect(customerPath(mine) + "&last_event_id=" + UUID.randomUUID());
+        TestClient lost = connectCustomer(mine, "?last_event_id=" + UUID.randomUUID());
         lost.next("ready");
         assertNotNull(lost.next("resync"), "an id no longer held asks the client to reload");
     }
@@ -422,7 +441,7 @@ class SocketsTest {
     @Test
     void aClientThatMissedTooMuchIsToldToReloadNotCutOff() throws Exception {
         String mine = UUID.randomUUID().toString();
-        TestClient before = connect(customerPath(mine));
+        TestClient before = connectCustomer(mine);
         before.next("ready");
         Envelope first = messageCreated(mine, "first");
         TopicProbe.sendAll(Topics.CHAT_EVENTS, List.of(first));
@@ -433,14 +452,14 @@ class SocketsTest {
             missed.add(messageCreated(mine, "missed " + i));
         }
         TopicProbe.sendAll(Topics.CHAT_EVENTS, missed);
-        TestClient watcher = connect(customerPath(mine));
+        TestClient watcher = connectCustomer(mine);
         watcher.next("ready");
         TopicProbe.sendAll(Topics.CHAT_EVENTS, List.of(messageCreated(mine, "marker")));
         while (!"marker".equals(watcher.next("message.created").path("data").path("content").asText())) {
             // the replica holds them all once the marker arrives
         }
 
-        TestClient after = connect(customerPath(mine) + "&last_event_id=" + first.id());
+        TestClient after = connectCustomer(mine, "?last_event_id=" + first.id());
         after.next("ready");
         assertNotNull(after.next("resync"), "200 missed frames are more than half the unflushed limit (256): reload");
         TopicProbe.sendAll(Topics.CHAT_EVENTS, List.of(messageCreated(mine, "live")));
@@ -450,9 +469,9 @@ class SocketsTest {
     @Test
     void aClientThatStopsReadingIsCutOffWithoutDelayingOthers() throws Exception {
         String mine = UUID.randomUUID().toString();
-        TestClient healthy = connect(customerPath(mine));
+        TestClient healthy = connectCustomer(mine);
         healthy.next("ready");
-        try (RawSocket stalled = new RawSocket(port, customerPath(mine))) {
+        try (RawSocket stalled = new RawSocket(port, customerPath(mine), TestKeys.customerToken(mine))) {
             // 12 MB: more than the stalled socket's TCP buffers and its 256 unflushed frames can hold
             int count = 3000;
             String filler = "x".repeat(4000);
@@ -474,14 +493,14 @@ class SocketsTest {
 
     @Test
     void aClientThatAnswersNoPingIsClosedWhenIdle() throws Exception {
-        try (RawSocket silent = new RawSocket(port, "/ws/inbox?token=dev-agent-token")) {
+        try (RawSocket silent = new RawSocket(port, "/ws/inbox", "dev-agent-token")) {
             List<RawSocket.Frame> frames = silent.readUntilClosed(20_000);
             RawSocket.Frame last = frames.get(frames.size() - 1);
             assertTrue(frames.stream().anyMatch(f -> f.opcode() == RawSocket.PING), "the server pinged");
             assertEquals(RawSocket.CLOSE, last.opcode());
             assertEquals(io.switchboard.notifier.domain.Client.IDLE.getCode(), last.closeCode());
         }
-        TestClient answering = connect("/ws/inbox?token=dev-agent-token");
+        TestClient answering = connect("/ws/inbox", "dev-agent-token");
         answering.next("ready");
         await("a client that pongs stays past the idle timeout").during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(8))
                 .until(() -> !answering.socket.isInputClosed());
@@ -494,20 +513,13 @@ class SocketsTest {
         String mine = UUID.randomUUID().toString();
         List<TestClient> open = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            open.add(connect(customerPath(mine)));
+            open.add(connectCustomer(mine));
             open.get(i).next("ready");
         }
-        assertEquals(429, refusedWith(customerPath(mine)));
+        assertEquals(429, refusedWith(customerPath(mine), TestKeys.customerToken(mine)));
         open.get(0).socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
         awaitOpen(mine, 2);
-        assertEquals(101, refusedWith(customerPath(mine)));
-    }
-
-    TestClient connectWithSubprotocol(String path, String token) {
-        TestClient client = new TestClient();
-        client.socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols(SocketAccess.SUBPROTOCOL, token)
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + path), client).join();
-        return client;
+        assertEquals(101, refusedWith(customerPath(mine), TestKeys.customerToken(mine)));
     }
 
     @Test
@@ -516,7 +528,7 @@ class SocketsTest {
         String kim = TestKeys.agentToken("Kim", "admin");
         List<TestClient> inboxes = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
-            TestClient inbox = connectWithSubprotocol("/ws/inbox", i % 2 == 0 ? sam : kim);
+            TestClient inbox = connect("/ws/inbox", i % 2 == 0 ? sam : kim);
             assertNotNull(inbox.next("ready"), "socket " + i);
             inboxes.add(inbox);
         }
@@ -533,11 +545,11 @@ class SocketsTest {
         // one agent's share is theirs alone: 20 per agent per replica by default
         List<TestClient> more = new ArrayList<>();
         for (int i = 13; i < 20; i++) {
-            more.add(connectWithSubprotocol("/ws/inbox", sam));
+            more.add(connect("/ws/inbox", sam));
             assertNotNull(more.get(more.size() - 1).next("ready"));
         }
-        assertEquals(429, refusedWithSubprotocol("/ws/inbox", sam));
-        assertEquals(101, refusedWithSubprotocol("/ws/inbox", kim));
+        assertEquals(429, refusedWith("/ws/inbox", sam));
+        assertEquals(101, refusedWith("/ws/inbox", kim));
         // every inbox gets every frame: left open, these would slow the other tests' floods
         inboxes.forEach(inbox -> inbox.socket.abort());
         more.forEach(inbox -> inbox.socket.abort());
@@ -547,19 +559,15 @@ class SocketsTest {
     void aDeactivatedAgentsTokenNoLongerOpensSockets() throws Exception {
         String agentId = UUID.randomUUID().toString();
         String token = TestKeys.agentToken(agentId, "Lee", "agent", Duration.ofHours(1));
-        assertEquals(101, refusedWithSubprotocol("/ws/inbox", token));
+        assertEquals(101, refusedWith("/ws/inbox", token));
         TopicProbe.send(Topics.AGENT_EVENTS, Envelope.of(EventType.AGENT_UPDATED, "chat-service", agentId, null,
                 Json.MAPPER.valueToTree(new AgentStatus(agentId, false, java.time.Instant.now()))));
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> refusedWithSubprotocol("/ws/inbox", token) == 403);
-    }
-
-    int refusedWithSubprotocol(String path, String token) {
-        return handshakeStatus(() -> connectWithSubprotocol(path, token));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> refusedWith("/ws/inbox", token) == 403);
     }
 
     @Test
     void anOversizedFrameClosesTheSocket() throws Exception {
-        TestClient client = connect("/ws/inbox?token=dev-agent-token");
+        TestClient client = connect("/ws/inbox", "dev-agent-token");
         client.next("ready");
         client.socket.sendText("x".repeat(10_000), true);
         await("closed by the server").atMost(Duration.ofSeconds(10)).until(client.socket::isInputClosed);

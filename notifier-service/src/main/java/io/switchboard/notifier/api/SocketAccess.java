@@ -20,9 +20,8 @@ import io.switchboard.notifier.NotifierConfig;
  * as on every HTTP API ({@link BearerTokens}): {@code /ws/inbox} takes an agent's access token or the bootstrap
  * token, {@code /ws/conversations/{id}} a customer token for that conversation (or an agent's); no token is 401, a
  * wrong one 403. Sockets are capped per identity on one replica (per agent, per conversation for customers, the
- * bootstrap token on its own): one more is 429. The token comes in {@code Sec-WebSocket-Protocol} next to
- * {@link #SUBPROTOCOL} (what the pages do: it never lands in a URL or an access log) or, for older API clients, as
- * {@code ?token=}.
+ * bootstrap token on its own): one more is 429. The token comes only in {@code Sec-WebSocket-Protocol}, next to
+ * {@link #SUBPROTOCOL}, so that it never lands in a URL or an access log.
  */
 @ApplicationScoped
 public class SocketAccess implements HttpUpgradeCheck {
@@ -52,10 +51,8 @@ public class SocketAccess implements HttpUpgradeCheck {
         if (origin != null && !allowedOrigins.contains("*") && !allowedOrigins.contains(origin)) {
             return CheckResult.rejectUpgrade(403);
         }
+        // only from the header: a token in the URL would land in access logs, proxies' logs and browser history
         String token = fromSubprotocols(request.getHeader("Sec-WebSocket-Protocol"));
-        if (token == null) {
-            token = request.getParam("token");
-        }
         if (token == null || token.isBlank()) {
             return CheckResult.rejectUpgrade(401);
         }
