@@ -144,9 +144,14 @@ public final class Benchmark {
             DatabaseMeter database = new DatabaseMeter(system);
             progress("idle: 10 s without messages");
             Map<String, Double> idleBefore = cpu.sample();
+            Map<String, Double> idleJitBefore = cpu.jitSample();
             Thread.sleep(10_000);
-            // CPU milliseconds per second with the sockets open and nothing sent: pollers, heartbeats, timers
+            // CPU milliseconds per second with the sockets open and nothing sent: pollers, heartbeats, timers, and the
+            // JIT still compiling what the warm-up ran (reported apart: a service up a while has none of it)
             Map<String, Double> idle = CpuMeter.per(idleBefore, cpu.sample(), 10);
+            Map<String, Double> idleJit = CpuMeter.per(idleJitBefore, cpu.jitSample(), 10);
+            Map<String, Double> idleWithoutJit = new LinkedHashMap<>();
+            idle.forEach((part, ms) -> idleWithoutJit.put(part, ms - idleJit.getOrDefault(part, 0.0)));
             List<Step> steps = new ArrayList<>();
             if (options.containsKey("soak")) {
                 String soak = soak(system, api, ids, tokens, pending, stages, answers, Integer.parseInt(options.get("soak")),
@@ -212,7 +217,7 @@ public final class Benchmark {
             Percentiles fanOut = notifierFanOut(system.kafkaBootstrapServers(), ids, fanOutLatencies, 200, 10);
             Map<String, Long> memory = new LinkedHashMap<>();
             system.services().forEach((name, service) -> memory.put(name, service.rssKiB()));
-            String table = table(conversations, idleSockets, modelDescription, steps, idle, memory, notifierRssBefore)
+            String table = table(conversations, idleSockets, modelDescription, steps, idle, idleWithoutJit, memory, notifierRssBefore)
                     + workflowCost
                     + rebalance
                     + String.format("%nFirst answer after start-up: every service reported ready, then one customer message: answered on "
@@ -231,6 +236,7 @@ public final class Benchmark {
                 json.put("first_answer_after_ready_ms", firstAnswerMs);
                 json.set("rss_kib", Json.MAPPER.valueToTree(memory));
                 json.set("idle_cpu_ms_per_second", Json.MAPPER.valueToTree(idle));
+                json.set("idle_cpu_without_jit_ms_per_second", Json.MAPPER.valueToTree(idleWithoutJit));
                 Files.writeString(out.resolve("benchmark-" + stamp + ".json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
                 Files.writeString(out.resolve("benchmark-" + stamp + ".md"), table + "\n");
                 progress("written to " + out.resolve("benchmark-" + stamp + ".{json,md}"));
@@ -618,7 +624,8 @@ public final class Benchmark {
         return Percentiles.of(latencies);
     }
 
-    private static String table(int conversations, int idleSockets, String modelDescription, List<Step> steps, Map<String, Double> idle, Map<String, Long> memory,
+    private static String table(int conversations, int idleSockets, String modelDescription, List<Step> steps, Map<String, Double> idle,
+            Map<String, Double> idleWithoutJit, Map<String, Long> memory,
             long notifierRssBefore) {
         StringBuilder t = new StringBuilder();
         t.append("Switchboard end-to-end benchmark, ").append(Instant.now().toString(), 0, 19).append("Z, ")
@@ -651,6 +658,9 @@ public final class Benchmark {
         t.append("| idle, ms per second | ");
         parts.forEach(part -> t.append(String.format("%.1f | ", idle.get(part))));
         t.append(String.format("%.1f |%n", idle.values().stream().mapToDouble(Double::doubleValue).sum()));
+        t.append("| idle without the JIT | ");
+        parts.forEach(part -> t.append(String.format("%.1f | ", idleWithoutJit.get(part))));
+        t.append(String.format("%.1f |%n", idleWithoutJit.values().stream().mapToDouble(Double::doubleValue).sum()));
         t.append("\nOf that, the JIT compiler's threads (ms per message; warm-up, not serving: it falls towards 0 as the services run longer):\n\n");
         List<String> jvms = steps.isEmpty() ? List.of() : new ArrayList<>(steps.get(0).jitMsPerMessage().keySet());
         t.append("| rate | ").append(String.join(" | ", jvms)).append(" | total | total without it |\n|---:|").append("---:|".repeat(jvms.size() + 2)).append('\n');
