@@ -52,7 +52,9 @@ public class Conversation extends PanacheEntityBase {
 
     /**
      * The conversation, locked for this transaction. Every change to a conversation takes this lock first, so
-     * that its outbox rows are numbered in commit order and its events reach Kafka in that order.
+     * that its outbox rows are numbered in commit order and its events reach Kafka in that order. Call it before the
+     * transaction loads the conversation any other way: for an entity it already holds, Hibernate locks the row
+     * without reading it again, and the change then writes back what was read before the lock.
      */
     public static Optional<Conversation> lockById(UUID id) {
         return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE));
