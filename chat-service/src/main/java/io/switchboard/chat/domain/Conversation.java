@@ -14,7 +14,10 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
+import org.hibernate.LockMode;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.engine.spi.SessionImplementor;
+import org.hibernate.persister.entity.EntityPersister;
 import org.hibernate.type.SqlTypes;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -52,18 +55,27 @@ public class Conversation extends PanacheEntityBase {
 
     /**
      * The conversation, locked for this transaction. Every change to a conversation takes this lock first, so
-     * that its outbox rows are numbered in commit order and its events reach Kafka in that order. Call it before the
-     * transaction loads the conversation any other way: for an entity it already holds, Hibernate locks the row
-     * without reading it again, and the change then writes back what was read before the lock.
+     * that its outbox rows are numbered in commit order and its events reach Kafka in that order. When the
+     * transaction loaded it before without the lock, it is read again under the lock: Hibernate would otherwise only
+     * lock the row and keep what it read before, and the change would write that back over one committed in between.
      */
     public static Optional<Conversation> lockById(UUID id) {
-        return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE));
+        SessionImplementor session = getEntityManager().unwrap(SessionImplementor.class);
+        EntityPersister persister = session.getFactory().getMappingMetamodel().getEntityDescriptor(Conversation.class);
+        Object held = session.getPersistenceContextInternal().getEntity(session.generateEntityKey(id, persister));
+        if (held == null) {
+            return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE));
+        }
+        // held under the lock (or written, which locks the row too): its unflushed changes are this transaction's own
+        if (session.getCurrentLockMode(held).lessThan(LockMode.PESSIMISTIC_WRITE)) {
+            session.refresh(held, LockModeType.PESSIMISTIC_WRITE);
+        }
+        return Optional.of((Conversation) held);
     }
 
     /**
      * The id of the contact's latest conversation on a channel that is not closed: where their next message belongs.
-     * Only the id, so that the change that follows loads the conversation under its lock ({@link #lockById}): an
-     * entity loaded before it would keep the row as it was, and be written back whole over a change made in between.
+     * Only the id: the change that follows loads the conversation under its lock ({@link #lockById}), in one statement.
      */
     public static Optional<UUID> latestNotClosed(Contact contact, String channel) {
         return getEntityManager().createQuery("""

@@ -54,8 +54,7 @@ public class ChatCommands {
             return;
         }
         UUID conversationId = parseConversation(command);
-        // locked now, as every change locks it: loaded here without the lock, its row would be read before the lock
-        // and written back whole, over what another transaction changed in between
+        // loaded under the lock every change takes, so the change below reads it once
         if (Conversation.lockById(conversationId).isEmpty()) {
             // a command about a conversation that is not here cannot succeed later either
             LOG.warnf("command %s (%s) for unknown conversation %s ignored", command.id(), command.type(), conversationId);
