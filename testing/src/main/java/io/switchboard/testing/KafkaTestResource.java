@@ -19,7 +19,7 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
         if (broker == null) {
             try {
                 var dir = Files.createTempDirectory("switchboard-kafka-");
-                broker = LocalKafka.start(dir, 0, 4);
+                broker = LocalKafka.startBrief(dir, 0, 4);
                 var started = broker;
                 Runtime.getRuntime().addShutdownHook(new Thread(started::close));
             } catch (IOException e) {
