@@ -33,6 +33,9 @@ public class ControlStore {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
+    /** How long Redis remembers that a conversation has the default state: not the control's TTL, so idle ones go. */
+    static final Duration DEFAULT_REMEMBERED = Duration.ofHours(1);
+
     private final ValueCommands<String, String> values;
     private final Jdbc jdbc;
     private final ConversationMemory memory;
@@ -113,12 +116,17 @@ public class ControlStore {
                 state.disabledBy(), state.customPrompt(), state.promptVariant() == null ? null : Json.write(state.promptVariant()),
                 Json.write(state.context()),
                 java.sql.Timestamp.from(now.plus(ttl)), java.sql.Timestamp.from(now));
-        cache(conversationId, state, ttl);
+        cache(conversationId, state, new SetArgs().px(ttl.toMillis()));
         changes.fire(new AiStateChanged(conversationId, state));
         return state;
     }
 
-    private void cache(String conversationId, AiState state, Duration expiresIn) {
+    private void cache(String conversationId, AiState state, SetArgs args) {
+        values.set(controlKey(conversationId), controlValue(state), args);
+        values.set(contextKey(conversationId), Json.write(state.context()), args);
+    }
+
+    private static String controlValue(AiState state) {
         ObjectNode control = Json.object().put("ai_enabled", state.aiEnabled());
         control.put("custom_prompt", state.customPrompt());
         if (state.disabledBy() != null) {
@@ -127,23 +135,28 @@ public class ControlStore {
         if (state.promptVariant() != null) {
             control.set("prompt_variant", state.promptVariant());
         }
-        SetArgs args = new SetArgs().px(Math.max(1, expiresIn.toMillis()));
-        values.set(controlKey(conversationId), Json.write(control), args);
-        values.set(contextKey(conversationId), Json.write(state.context()), args);
+        return Json.write(control);
     }
 
+    /**
+     * Rebuilds Redis from the durable copy, or remembers the default state when there is none (most conversations:
+     * nobody steered them), so that their next messages do not each cost a database read. Only where the keys are
+     * still absent: a write that came in meanwhile set them (after its database write), and is newer than what was read.
+     */
     private AiState restore(String conversationId) {
         List<Object[]> rows = jdbc.query(
                 "select ai_enabled, custom_prompt, cast(context as text), expires_at, disabled_by, cast(prompt_variant as text) from ai_state where conversation_id = ? and expires_at > now()",
                 row -> new Object[] { row.getBoolean(1), row.getString(2), row.getString(3), row.getTimestamp(4).toInstant(), row.getString(5), row.getString(6) },
                 conversationId);
         if (rows.isEmpty()) {
+            // the control key alone: a read that finds it and no context key reads an empty context
+            values.set(controlKey(conversationId), controlValue(AiState.DEFAULT), new SetArgs().nx().px(DEFAULT_REMEMBERED.toMillis()));
             return AiState.DEFAULT;
         }
         Object[] row = rows.get(0);
         AiState state = new AiState((Boolean) row[0], (String) row[4], (String) row[1],
                 row[5] == null ? null : (ObjectNode) Json.read((String) row[5]), Json.MAPPER.convertValue(Json.read((String) row[2]), MAP));
-        cache(conversationId, state, Duration.between(Instant.now(), (Instant) row[3]));
+        cache(conversationId, state, new SetArgs().nx().px(Math.max(1, Duration.between(Instant.now(), (Instant) row[3]).toMillis())));
         return state;
     }
 }

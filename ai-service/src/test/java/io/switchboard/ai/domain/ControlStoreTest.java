@@ -46,6 +46,23 @@ class ControlStoreTest {
     }
 
     @Test
+    void aConversationNobodySteeredIsRememberedInRedisForAWhileAndAWriteStillWins() {
+        String id = conversation();
+        assertTrue(store.read(id).aiEnabled());
+        // remembered, so the next messages do not each read the database
+        assertTrue(redis.value(String.class).get("ai_control_" + id).contains("\"ai_enabled\":true"));
+        long ttl = redis.key().pttl("ai_control_" + id);
+        assertTrue(ttl > 0 && ttl <= ControlStore.DEFAULT_REMEMBERED.toMillis(), "remembered for at most an hour: " + ttl);
+        assertNull(redis.value(String.class).get("ai_context_" + id));
+        assertEquals(AiState.DEFAULT, store.read(id));
+
+        store.control(id, AiControl.DISABLE, null, ControlSource.AGENT);
+        assertFalse(store.read(id).aiEnabled());
+        redis.key().del("ai_control_" + id, "ai_context_" + id);
+        assertFalse(store.read(id).aiEnabled(), "rebuilt from the durable copy, not remembered as the default");
+    }
+
+    @Test
     void onlyEnableSwitchesAHandedOffAiBackOn() {
         String id = conversation();
         store.control(id, AiControl.DISABLE, null, ControlSource.AGENT);
