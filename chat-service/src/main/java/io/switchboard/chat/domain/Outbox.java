@@ -1,6 +1,7 @@
 package io.switchboard.chat.domain;
 
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -80,19 +81,22 @@ public class Outbox {
                 row -> row.getBoolean(1), RELAY_LOCK).get(0);
     }
 
-    /** The oldest rows, in commit order (read by the relay while it holds its lock). */
+    /**
+     * Takes the oldest rows, in commit order, deleting them in one statement (by the relay while it holds its lock):
+     * the transaction then publishes them, and a failed publish rolls the delete back. A lower seq that was not
+     * committed yet when they were read is not in the snapshot, so it stays for the next batch.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<Row> oldest(int limit) {
-        return jdbc.query("select seq, id, aggregate_type, aggregate_id, type, payload::text, trace_parent from outbox order by seq limit ?",
+    public List<Row> take(int limit) {
+        List<Row> rows = new ArrayList<>(jdbc.query("""
+                delete from outbox where seq = any(array(select seq from outbox order by seq limit ?))
+                returning seq, id, aggregate_type, aggregate_id, type, payload::text, trace_parent""",
                 row -> new Row(row.getLong(1), row.getObject(2, UUID.class), row.getString(3), row.getString(4), row.getString(5),
                         row.getString(6), row.getString(7)),
-                limit);
-    }
-
-    /** Deletes these rows, by seq: a lower seq that was not committed yet when they were read stays for the next batch. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void delete(Collection<Row> rows) {
-        jdbc.update("delete from outbox where seq = any(?::bigint[])", (Object) rows.stream().map(Row::seq).toArray(Long[]::new));
+                limit));
+        // returning gives no order
+        rows.sort(Comparator.comparingLong(Row::seq));
+        return rows;
     }
 
     /**

@@ -82,15 +82,15 @@ public class OutboxRelay {
             if (!outbox.lockForRelay()) {
                 return 0;
             }
-            List<Outbox.Row> rows = outbox.oldest(BATCH);
+            List<Outbox.Row> rows = outbox.take(BATCH);
             if (rows.isEmpty()) {
                 return 0;
             }
             // handed to the broker from a thread without this transaction: context propagation would otherwise carry
             // the transaction into the Kafka callbacks, and a commit while a callback still runs in it fails
             List<CompletableFuture<Void>> acks = CompletableFuture.supplyAsync(() -> rows.stream().map(this::send).toList(), sender).join();
+            // acknowledged, so the delete may commit; a failure here rolls it back and the rows wait for the next batch
             KeyedRecords.awaitAll(acks);
-            outbox.delete(rows);
             rows.forEach(row -> metrics.counter("switchboard.events.published", "topic", topic(row), "type", row.type()).increment());
             return rows.size();
         });
