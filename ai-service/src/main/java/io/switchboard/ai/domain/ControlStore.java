@@ -116,7 +116,7 @@ public class ControlStore {
                 state.disabledBy(), state.customPrompt(), state.promptVariant() == null ? null : Json.write(state.promptVariant()),
                 Json.write(state.context()),
                 java.sql.Timestamp.from(now.plus(ttl)), java.sql.Timestamp.from(now));
-        cache(conversationId, state, new SetArgs().px(ttl.toMillis()));
+        cache(conversationId, state, new SetArgs().px(Math.max(1, ttl.toMillis())));
         changes.fire(new AiStateChanged(conversationId, state));
         return state;
     }

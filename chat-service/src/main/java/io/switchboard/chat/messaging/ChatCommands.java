@@ -3,6 +3,7 @@ package io.switchboard.chat.messaging;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -43,16 +44,18 @@ public class ChatCommands {
 
     @Transactional(rollbackOn = Exception.class)
     public void apply(List<EnvelopeBatch.Item> commands) throws Exception {
+        // the batch's ids in one statement: those recorded before (or twice in the batch) were applied already
+        Set<String> unrecorded = processed.recordAll(commands.stream().map(EnvelopeBatch.Item::id).toList());
         for (EnvelopeBatch.Item command : commands) {
-            command.inTrace(() -> applyOne(command.envelope()));
+            if (unrecorded.remove(command.id())) {
+                command.inTrace(() -> applyOne(command.envelope()));
+            } else {
+                LOG.debugf("command %s already applied, skipped", command.id());
+            }
         }
     }
 
     private void applyOne(Envelope command) {
-        if (!processed.record(command.id())) {
-            LOG.debugf("command %s already applied, skipped", command.id());
-            return;
-        }
         UUID conversationId = parseConversation(command);
         // loaded under the lock every change takes, so the change below reads it once
         if (Conversation.lockById(conversationId).isEmpty()) {
