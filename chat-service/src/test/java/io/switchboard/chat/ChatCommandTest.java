@@ -22,9 +22,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.opentelemetry.context.Context;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.chat.messaging.ChatCommands;
+import io.switchboard.common.messaging.EnvelopeBatch;
 import io.switchboard.contracts.AssignmentStrategy;
 import io.switchboard.contracts.Cause;
 import io.switchboard.contracts.CommandType;
@@ -44,6 +47,8 @@ class ChatCommandTest {
 
     @Inject
     EntityManager em;
+    @Inject
+    ChatCommands commands;
 
     @BeforeAll
     static void probe() {
@@ -148,6 +153,21 @@ class ChatCommandTest {
             org.junit.jupiter.api.Assertions.assertNotEquals(assignees.get(0), assignees.get(1), "two conversations in turn go to two agents");
             assertEquals(first, assignees.get(2));
         });
+    }
+
+    @Test
+    void aCommandTwiceInOneBatchIsAppliedOnce() throws Exception {
+        createAgent("Twice One");
+        createAgent("Twice Two");
+        var started = startConversation("Dot", null);
+        var assign = new EnvelopeBatch.Item(Envelope.of(CommandType.ASSIGN_CONVERSATION, "workflow-service", started.id(), null,
+                Json.object().put("strategy", AssignmentStrategy.ROUND_ROBIN.wire())), Context.root());
+        commands.apply(List.of(assign, assign));
+
+        // round robin moves on at each assignment: applied twice, the conversation would go on to the next agent, announced again
+        events.awaitEnvelopes(started.id(), 3, Duration.ofSeconds(20));
+        assertEquals(List.of("user_created", "conversation_created", "conversation_updated"),
+                events.drain(started.id(), Duration.ofSeconds(2)).stream().map(Envelope::type).toList());
     }
 
     private static String createAgent(String name) {
