@@ -624,6 +624,13 @@ public final class Benchmark {
         return Percentiles.of(latencies);
     }
 
+    /** One row of the CPU table: each process's figure, in the header's order, then their total. */
+    private static void cpuRow(StringBuilder t, String label, List<String> parts, Map<String, Double> msByPart) {
+        t.append("| ").append(label).append(" | ");
+        parts.forEach(part -> t.append(String.format("%.1f | ", msByPart.get(part))));
+        t.append(String.format("%.1f |%n", msByPart.values().stream().mapToDouble(Double::doubleValue).sum()));
+    }
+
     private static String table(int conversations, int idleSockets, String modelDescription, List<Step> steps, Map<String, Double> idle,
             Map<String, Double> idleWithoutJit, Map<String, Long> memory,
             long notifierRssBefore) {
@@ -651,16 +658,10 @@ public final class Benchmark {
         List<String> parts = steps.isEmpty() ? List.of() : new ArrayList<>(steps.get(0).cpuMsPerMessage().keySet());
         t.append("| rate | ").append(String.join(" | ", parts)).append(" | total |\n|---:|").append("---:|".repeat(parts.size() + 1)).append('\n');
         for (Step s : steps) {
-            t.append("| ").append(s.rate()).append(" | ");
-            parts.forEach(part -> t.append(String.format("%.1f | ", s.cpuMsPerMessage().get(part))));
-            t.append(String.format("%.1f |%n", s.cpuMsPerMessage().values().stream().mapToDouble(Double::doubleValue).sum()));
+            cpuRow(t, Integer.toString(s.rate()), parts, s.cpuMsPerMessage());
         }
-        t.append("| idle, ms per second | ");
-        parts.forEach(part -> t.append(String.format("%.1f | ", idle.get(part))));
-        t.append(String.format("%.1f |%n", idle.values().stream().mapToDouble(Double::doubleValue).sum()));
-        t.append("| idle without the JIT | ");
-        parts.forEach(part -> t.append(String.format("%.1f | ", idleWithoutJit.get(part))));
-        t.append(String.format("%.1f |%n", idleWithoutJit.values().stream().mapToDouble(Double::doubleValue).sum()));
+        cpuRow(t, "idle, ms per second", parts, idle);
+        cpuRow(t, "idle without the JIT", parts, idleWithoutJit);
         t.append("\nOf that, the JIT compiler's threads (ms per message; warm-up, not serving: it falls towards 0 as the services run longer):\n\n");
         List<String> jvms = steps.isEmpty() ? List.of() : new ArrayList<>(steps.get(0).jitMsPerMessage().keySet());
         t.append("| rate | ").append(String.join(" | ", jvms)).append(" | total | total without it |\n|---:|").append("---:|".repeat(jvms.size() + 2)).append('\n');
