@@ -170,6 +170,22 @@ class ChatCommandTest {
                 events.drain(started.id(), Duration.ofSeconds(2)).stream().map(Envelope::type).toList());
     }
 
+    @Test
+    void twoCommandsWithOneIdempotencyKeyInOneBatchStoreOneMessage() throws Exception {
+        var started = startConversation("Key", null);
+        // two records of one send (say, a workflow's action sent again under a new id): the key makes them one message
+        List<EnvelopeBatch.Item> sends = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            var data = Json.object().put("content", "Once").put("sender_type", "workflow").put("idempotency_key", "exec-key:0");
+            sends.add(new EnvelopeBatch.Item(Envelope.of(CommandType.SEND_MESSAGE, "workflow-service", started.id(), null, data),
+                    Context.root()));
+        }
+        commands.apply(sends);
+
+        given().header("Authorization", AGENT).get("/api/conversations/{id}/messages", started.id()).then()
+                .statusCode(200).body("total", equalTo(1)).body("items[0].content", equalTo("Once"));
+    }
+
     private static String createAgent(String name) {
         return given().header("Authorization", AGENT).contentType(io.restassured.http.ContentType.JSON)
                 .body(java.util.Map.of("email", name.replace(' ', '.') + System.nanoTime() + "@example.com", "name", name,

@@ -9,6 +9,8 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import io.opentelemetry.api.trace.Span;
@@ -20,7 +22,9 @@ import io.switchboard.contracts.Json;
 /**
  * The outbox table: events written inside the caller's transaction, read and deleted by the relay after commit.
  * Plain statements, not entities: a row is written once and deleted once, and as an entity each one cost the
- * persistence context's bookkeeping and a dirty check at every flush of its transaction.
+ * persistence context's bookkeeping and a dirty check at every flush of its transaction. A transaction's events are
+ * written together as it commits, in one round trip (a message's two events, a batch of commands' many), still under
+ * the conversation locks its changes took, so their numbers still follow commit order.
  */
 @ApplicationScoped
 public class Outbox {
@@ -38,12 +42,17 @@ public class Outbox {
     /** One relay at a time, so no two replicas interleave one conversation's events. */
     private static final long RELAY_LOCK = 0x5B0A4D_0001L;
 
+    private static final String INSERT =
+            "insert into outbox (id, aggregate_type, aggregate_id, type, payload, trace_parent) values (?, ?, ?, ?, ?::jsonb, ?)";
+
     private final Event<Written> written;
     private final Jdbc jdbc;
+    private final TransactionSynchronizationRegistry transactions;
 
-    Outbox(Event<Written> written, DataSource dataSource) {
+    Outbox(Event<Written> written, DataSource dataSource, TransactionSynchronizationRegistry transactions) {
         this.written = written;
         this.jdbc = new Jdbc(dataSource);
+        this.transactions = transactions;
     }
 
     /** The current span as a W3C traceparent: the request or the consumed command this change belongs to. */
@@ -65,9 +74,43 @@ public class Outbox {
     }
 
     private void add(String aggregateType, Envelope envelope) {
-        jdbc.update("insert into outbox (id, aggregate_type, aggregate_id, type, payload, trace_parent) values (?, ?, ?, ?, ?::jsonb, ?)",
-                UUID.fromString(envelope.id()), aggregateType, envelope.subject(), envelope.type(), Json.write(envelope), traceParent());
+        pending().add(new Object[] { UUID.fromString(envelope.id()), aggregateType, envelope.subject(), envelope.type(),
+                Json.write(envelope), traceParent() });
         written.fire(new Written());
+    }
+
+    /** This transaction's rows not written yet; the first registers their write for just before the commit. */
+    private List<Object[]> pending() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = (List<Object[]>) transactions.getResource(Outbox.class);
+        if (rows == null) {
+            List<Object[]> created = new ArrayList<>();
+            transactions.putResource(Outbox.class, created);
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                    if (!transactions.getRollbackOnly()) {
+                        writePending();
+                    }
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                }
+            });
+            rows = created;
+        }
+        return rows;
+    }
+
+    /** Writes this transaction's waiting rows now: before it commits, and before it reads the table itself. */
+    private void writePending() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = (List<Object[]>) transactions.getResource(Outbox.class);
+        if (rows != null && !rows.isEmpty()) {
+            jdbc.batch(INSERT, rows);
+            rows.clear();
+        }
     }
 
     /**
@@ -92,6 +135,7 @@ public class Outbox {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Row> take(int limit) {
+        writePending();
         List<Row> rows = new ArrayList<>(jdbc.query("""
                 delete from outbox where seq = any(array(select seq from outbox order by seq limit ?))
                 returning seq, id, aggregate_type, aggregate_id, type, payload::text, trace_parent""",
@@ -109,6 +153,9 @@ public class Outbox {
      * whole database under load. The span also counts the numbers of rolled-back writes between waiting rows.
      */
     public long waiting() {
+        if (transactions.getTransactionKey() != null) {
+            writePending();
+        }
         return jdbc.query("select coalesce(max(seq) - min(seq) + 1, 0) from outbox", row -> row.getLong(1)).get(0);
     }
 }

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.switchboard.common.data.Jdbc;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.contracts.Envelope;
@@ -66,6 +67,33 @@ class OutboxTest {
             long bound = 2L * (batch.size() + DELETED_IN_FRONT);
             assertTrue(read <= bound, "taking " + batch.size() + " rows read " + read + " (at most " + bound + ") of a table of " + LATER);
         });
+    }
+
+    @Test
+    void aTransactionsEventsAreWrittenTogetherAsItCommitsOrReadsTheOutbox() {
+        var jdbc = new Jdbc(dataSource);
+        List<String> ids = new ArrayList<>();
+        QuarkusTransaction.begin();
+        try {
+            for (int i = 0; i < 3; i++) {
+                Envelope event = event();
+                outbox.add(event);
+                ids.add(event.id());
+            }
+            assertEquals(List.of(), written(jdbc, ids), "nothing written while the transaction goes on");
+            outbox.waiting();
+            assertEquals(ids, written(jdbc, ids), "written when it reads the outbox itself, numbered in the order added");
+        } finally {
+            // not published: these are no conversation's
+            QuarkusTransaction.rollback();
+        }
+        assertEquals(List.of(), written(jdbc, ids), "a rolled-back transaction leaves none");
+    }
+
+    /** The ids of these events in the outbox, in the order of their numbers, as the caller's connection sees it. */
+    private static List<String> written(Jdbc jdbc, List<String> ids) {
+        return jdbc.query("select id::text from outbox where id = any(?::uuid[]) order by seq", row -> row.getString(1),
+                (Object) ids.toArray(String[]::new));
     }
 
     private static Envelope event() {
