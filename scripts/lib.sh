@@ -43,7 +43,7 @@ ensure_postgres() {
   return 1
 }
 
-redis_up() { redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; }
+redis_up() { [ "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" = PONG ]; }
 
 ensure_redis() {
   if redis_up; then echo "Redis is up"; return 0; fi
