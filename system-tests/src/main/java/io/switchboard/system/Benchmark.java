@@ -40,7 +40,7 @@ import io.switchboard.contracts.Json;
  * floor. Prints a table; writes JSON and Markdown when {@code --out DIR} is given.
  *
  * <pre>./switchboard bench [--conversations 50] [--rates 50,200,1000] [--seconds 20] [--warmup 60 [--warmup-rate 20]] [--idle-sockets 0] [--tracing false]
- *     [--model stub|local] [--think-ms 0] [--workflows 10,1000 [--workflow-rate 40]] [--rebalance RATE] [--soak MINUTES [--soak-rate 25]] [--out DIR]</pre>
+ *     [--model stub|local] [--think-ms 0] [--workflows 10,1000 [--workflow-rate 40]] [--rebalance RATE] [--soak MINUTES [--soak-rate 25]] [--aot DIR] [--out DIR]</pre>
  */
 public final class Benchmark {
     record Step(int rate, long sent, long answered, double achievedPerSecond, Percentiles latency, Percentiles lastQuarter,
@@ -102,12 +102,18 @@ public final class Benchmark {
         if (!model.equals("stub") && !model.equals("local") || model.equals("local") && thinkMs != 0 || thinkMs < 0) {
             throw new IllegalArgumentException("--model is stub or local (not " + model + "); --think-ms, 0 or more, only with the stub");
         }
-        String modelDescription = model.equals("local") ? "the local provider (knowledge base, embedding per question)"
-                : "stub model with " + (thinkMs == 0 ? "zero think time" : thinkMs + " ms of think time per answer");
+        // --aot DIR: the first run records the services' AOT caches there, later runs start from them (JDK 25)
+        AotCache aot = options.containsKey("aot") ? AotCache.in(Path.of(options.get("aot"))) : null;
+        String modelDescription = (model.equals("local") ? "the local provider (knowledge base, embedding per question)"
+                : "stub model with " + (thinkMs == 0 ? "zero think time" : thinkMs + " ms of think time per answer"))
+                + (aot == null ? "" : "; " + aot.describe());
+        if (aot != null) {
+            progress(aot.describe());
+        }
         // the load sends many messages per conversation: lift the flood limit, it is not what is measured here; tracing
         // as the services ship (off) unless asked for
         try (SystemUnderTest system = SystemUnderTest.start(1, Map.of("SWITCHBOARD_RATE_LIMIT_MESSAGES", "1000000",
-                "OTEL_SDK_DISABLED", Boolean.toString(!tracing), "SWITCHBOARD_AI_PROVIDER", model.equals("local") ? "local" : "openai"));
+                "OTEL_SDK_DISABLED", Boolean.toString(!tracing), "SWITCHBOARD_AI_PROVIDER", model.equals("local") ? "local" : "openai"), aot);
                 StageClock stages = new StageClock(system.kafkaBootstrapServers())) {
             system.model().delay(thinkMs);
             Api api = new Api();
@@ -242,6 +248,9 @@ public final class Benchmark {
                 progress("written to " + out.resolve("benchmark-" + stamp + ".{json,md}"));
             }
             held.forEach(Socket::close);
+        }
+        if (aot != null && aot.record()) {
+            progress(aot.recorded());
         }
     }
 
@@ -721,10 +730,10 @@ public final class Benchmark {
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
         Set<String> known = Set.of("conversations", "rates", "seconds", "warmup", "warmup-rate", "idle-sockets", "tracing", "model", "think-ms", "workflows",
-                "workflow-rate", "rebalance", "soak", "soak-rate", "out", "search");
+                "workflow-rate", "rebalance", "soak", "soak-rate", "aot", "out", "search");
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || !known.contains(args[i].substring(2)) || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: --conversations N --rates R1,R2 --seconds S --warmup S --warmup-rate R --idle-sockets K --tracing true|false --model stub|local --think-ms MS --workflows N1,N2 --workflow-rate R --rebalance RATE --soak MINUTES --soak-rate R --out DIR, or --search MESSAGES --out DIR (got " + args[i] + ")");
+                throw new IllegalArgumentException("usage: --conversations N --rates R1,R2 --seconds S --warmup S --warmup-rate R --idle-sockets K --tracing true|false --model stub|local --think-ms MS --workflows N1,N2 --workflow-rate R --rebalance RATE --soak MINUTES --soak-rate R --aot DIR --out DIR, or --search MESSAGES --out DIR (got " + args[i] + ")");
             }
             options.put(args[i].substring(2), args[++i]);
         }

@@ -110,14 +110,17 @@ public final class SystemUnderTest implements AutoCloseable {
     }
 
     private final KafkaSecurity security;
+    /** The services' AOT caches, recorded or used; null: none. */
+    private final AotCache aot;
 
     private SystemUnderTest(Path root, int notifiers, boolean seedWorkflows, Map<String, String> settings) throws Exception {
-        this(root, notifiers, seedWorkflows, settings, null);
+        this(root, notifiers, seedWorkflows, settings, null, null);
     }
 
-    private SystemUnderTest(Path root, int notifiers, boolean seedWorkflows, Map<String, String> settings, KafkaSecurity security)
-            throws Exception {
+    private SystemUnderTest(Path root, int notifiers, boolean seedWorkflows, Map<String, String> settings, KafkaSecurity security,
+            AotCache aot) throws Exception {
         this.security = security;
+        this.aot = aot;
         this.root = root;
         this.logs = root.resolve("system-tests/target/system-logs");
         Files.createDirectories(logs);
@@ -191,7 +194,7 @@ public final class SystemUnderTest implements AutoCloseable {
     /** The system with the seed's workflows and one notifier, against a secured broker (see {@link KafkaSecurity}). */
     public static SystemUnderTest startSecured(String adminPassword, java.util.function.Consumer<String> prepare,
             Map<String, Map<String, String>> settingsByService) throws Exception {
-        return new SystemUnderTest(findRoot(), 1, true, Map.of(), new KafkaSecurity(adminPassword, prepare, settingsByService));
+        return new SystemUnderTest(findRoot(), 1, true, Map.of(), new KafkaSecurity(adminPassword, prepare, settingsByService), null);
     }
 
     /** Starts the system with {@code notifiers} notifier-service replicas and no workflows. */
@@ -202,6 +205,11 @@ public final class SystemUnderTest implements AutoCloseable {
     /** As {@link #start(int)}, with settings of its own for every service (the benchmark lifts the flood limit). */
     public static SystemUnderTest start(int notifiers, Map<String, String> settings) throws Exception {
         return new SystemUnderTest(findRoot(), notifiers, false, settings);
+    }
+
+    /** As {@link #start(int, Map)}, the services recording or using their AOT caches ({@code aot} null: none). */
+    public static SystemUnderTest start(int notifiers, Map<String, String> settings, AotCache aot) throws Exception {
+        return new SystemUnderTest(findRoot(), notifiers, false, settings, null, aot);
     }
 
     /**
@@ -249,8 +257,12 @@ public final class SystemUnderTest implements AutoCloseable {
         }
         int port = ports.get(name);
         String java = ProcessHandle.current().info().command().orElse("java");
-        var builder = new ProcessBuilder(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Xmx384m", "-XX:+UseSerialGC",
-                "-jar", jar.toString());
+        List<String> command = new ArrayList<>(List.of(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Xmx384m", "-XX:+UseSerialGC"));
+        if (aot != null) {
+            command.addAll(aot.jvmOptions(name));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        var builder = new ProcessBuilder(command);
         builder.environment().putAll(common);
         builder.environment().putAll(env);
         if (security != null) {
@@ -429,7 +441,7 @@ public final class SystemUnderTest implements AutoCloseable {
         }
         for (Service service : services.values()) {
             try {
-                if (!service.process().waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (!service.process().waitFor(aot == null ? 20 : aot.stopTimeout().toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
                     service.process().destroyForcibly();
                 }
             } catch (InterruptedException e) {

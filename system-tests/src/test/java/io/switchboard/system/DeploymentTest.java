@@ -369,7 +369,7 @@ class DeploymentTest {
                     service + " requires " + name));
         }
         String dockerfile = Files.readString(ROOT.resolve("deploy/docker/Dockerfile.jvm"));
-        assertTrue(dockerfile.contains("${SERVICE}/target/quarkus-app"), "the image holds the service's fast-jar");
+        assertTrue(dockerfile.contains("${SERVICE}/target/quarkus-app"), "the image holds the service's packaged application (target/quarkus-app)");
         // one role per service database, made by the script the dev overlay's PostgreSQL runs too
         assertTrue(((List<String>) at(services, "postgres", "volumes")).stream()
                 .anyMatch(v -> v.startsWith("./deploy/k8s/overlays/dev/init-databases.sh:/docker-entrypoint-initdb.d/")));

@@ -1,0 +1,61 @@
+package io.switchboard.system;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The JDK's ahead-of-time cache for the services (JDK 25: JEP 483, 514 and 515). A recording run writes each service's
+ * classes, as loaded and linked, and its methods' execution profiles into {@code DIR/<service>.aot} as the service
+ * stops; a later run starts from them, so the JIT compiles the message path at once instead of after thousands of
+ * messages (README, Performance). A cache holds for the jars and the JDK it was recorded with.
+ */
+public record AotCache(Path directory, boolean record) {
+    static final List<String> SERVICES = List.of("chat-service", "workflow-service", "ai-service", "notifier-service");
+
+    /** Recording when the directory lacks a service's cache, starting from the caches when it has all four. */
+    public static AotCache in(Path directory) throws IOException {
+        if (Runtime.version().feature() < 25) {
+            throw new IllegalArgumentException("--aot needs JDK 25 or newer to run the services (this is " + Runtime.version() + ")");
+        }
+        Path absolute = directory.toAbsolutePath();
+        boolean record = !SERVICES.stream().allMatch(service -> Files.isRegularFile(absolute.resolve(service + ".aot")));
+        if (record) {
+            // the JVM writes its cache into an existing directory only
+            Files.createDirectories(absolute);
+        }
+        return new AotCache(absolute, record);
+    }
+
+    /** After a recording run has stopped the services: what each one wrote, or which did not (their logs say why). */
+    String recorded() throws IOException {
+        List<String> missing = SERVICES.stream().filter(service -> !Files.isRegularFile(directory.resolve(service + ".aot"))).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("no AOT cache written by " + String.join(", ", missing)
+                    + ": see their logs in system-tests/target/system-logs");
+        }
+        StringBuilder sizes = new StringBuilder("AOT caches recorded in " + directory + ":");
+        for (String service : SERVICES) {
+            sizes.append(String.format(" %s %d MiB", service, Files.size(directory.resolve(service + ".aot")) >> 20));
+        }
+        return sizes.append("; the next run with --aot ").append(directory).append(" starts from them").toString();
+    }
+
+    List<String> jvmOptions(String service) {
+        String file = directory.resolve(service + ".aot").toString();
+        // on: a cache that does not match the jars or the JDK stops the service at start instead of running it cold
+        return record ? List.of("-XX:AOTCacheOutput=" + file) : List.of("-XX:AOTCache=" + file, "-XX:AOTMode=on");
+    }
+
+    /** How long a service may take to stop: a recording one writes its cache as it exits (about a minute here). */
+    Duration stopTimeout() {
+        return record ? Duration.ofMinutes(5) : Duration.ofSeconds(20);
+    }
+
+    String describe() {
+        return record ? "the services recording their AOT caches into " + directory + " as they stop"
+                : "the services started from the AOT caches in " + directory + " (recorded by an earlier run)";
+    }
+}
