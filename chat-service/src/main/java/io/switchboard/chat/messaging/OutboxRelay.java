@@ -79,11 +79,9 @@ public class OutboxRelay {
                 // the Kafka channel has no demand (not connected yet, or closing): the rows wait for the next poll
                 return 0;
             }
-            if (!outbox.lockForRelay()) {
-                return 0;
-            }
             List<Outbox.Row> rows = outbox.take(BATCH);
             if (rows.isEmpty()) {
+                // nothing waiting, or another replica's relay holds the lock
                 return 0;
             }
             // handed to the broker from a thread without this transaction: context propagation would otherwise carry

@@ -1,8 +1,10 @@
 package io.switchboard.chat.domain;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -57,7 +59,6 @@ class OutboxTest {
                 outbox.add(event);
                 ids.add(event.id());
             }
-            assertTrue(outbox.lockForRelay());
             long before = table.entriesRead();
             List<Outbox.Row> batch = outbox.take(2);
             long read = table.entriesRead() - before;
@@ -67,6 +68,27 @@ class OutboxTest {
             long bound = 2L * (batch.size() + DELETED_IN_FRONT);
             assertTrue(read <= bound, "taking " + batch.size() + " rows read " + read + " (at most " + bound + ") of a table of " + LATER);
         });
+    }
+
+    @Test
+    void whileOneRelayHoldsTheLockAnotherTakesNothing() {
+        QuarkusTransaction.begin();
+        try {
+            outbox.add(event());
+            // the first relay takes the lock with its batch (once this application's own relay, if it runs, lets go)
+            await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() -> !outbox.take(1).isEmpty());
+            // another replica's relay: its own event is waiting in its transaction, and it may not take it
+            String waiting = QuarkusTransaction.requiringNew().call(() -> {
+                Envelope event = event();
+                outbox.add(event);
+                assertEquals(List.of(), outbox.take(10), "nothing while the lock is held");
+                return event.id();
+            });
+            assertEquals(List.of(waiting), written(new Jdbc(dataSource), List.of(waiting)), "left for the next batch");
+        } finally {
+            // not published: these are no conversation's
+            QuarkusTransaction.rollback();
+        }
     }
 
     @Test

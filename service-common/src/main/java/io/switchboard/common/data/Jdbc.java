@@ -55,13 +55,30 @@ public final class Jdbc {
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... parameters) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = prepare(connection, sql, parameters);
-                ResultSet rows = statement.executeQuery()) {
-            List<T> result = new ArrayList<>();
-            while (rows.next()) {
-                result.add(mapper.map(rows));
+        return query(sql, false, mapper, parameters);
+    }
+
+    /**
+     * As {@link #query}, planned for its parameters at every run: PostgreSQL keeps one plan for a prepared statement
+     * once it has run it a few times, and a plan made while a table was a page or two stays when it has grown (the
+     * driver sends this one unprepared, so the server plans it anew each time).
+     */
+    public <T> List<T> queryPlannedEachRun(String sql, RowMapper<T> mapper, Object... parameters) {
+        return query(sql, true, mapper, parameters);
+    }
+
+    private <T> List<T> query(String sql, boolean plannedEachRun, RowMapper<T> mapper, Object... parameters) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = prepare(connection, sql, parameters)) {
+            if (plannedEachRun) {
+                statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
             }
-            return result;
+            try (ResultSet rows = statement.executeQuery()) {
+                List<T> result = new ArrayList<>();
+                while (rows.next()) {
+                    result.add(mapper.map(rows));
+                }
+                return result;
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("database: " + e.getMessage(), e);
         }
