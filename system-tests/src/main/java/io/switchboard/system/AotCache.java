@@ -43,10 +43,14 @@ public record AotCache(Path directory, boolean record) {
         return sizes.append("; the next run with --aot ").append(directory).append(" starts from them").toString();
     }
 
-    List<String> jvmOptions(String service) {
-        String file = directory.resolve(service + ".aot").toString();
+    /** For one process of a module: a module's replicas start from its one cache; only its first replica records. */
+    List<String> jvmOptions(String process, String module) {
+        String file = directory.resolve(module + ".aot").toString();
+        if (record) {
+            return process.equals(module) ? List.of("-XX:AOTCacheOutput=" + file) : List.of();
+        }
         // on: a cache that does not match the jars or the JDK stops the service at start instead of running it cold
-        return record ? List.of("-XX:AOTCacheOutput=" + file) : List.of("-XX:AOTCache=" + file, "-XX:AOTMode=on");
+        return List.of("-XX:AOTCache=" + file, "-XX:AOTMode=on");
     }
 
     /** How long a service may take to stop: a recording one writes its cache as it exits (about a minute here). */

@@ -170,6 +170,7 @@ public final class Benchmark {
                     progress("written to " + file);
                 }
                 if (!options.containsKey("rates")) {
+                    // a recording soak still writes its caches as the system closes, without the report at the end
                     held.forEach(Socket::close);
                     return;
                 }
@@ -249,6 +250,7 @@ public final class Benchmark {
             }
             held.forEach(Socket::close);
         }
+        // the services have stopped: the caches a recording run wrote (it fails when a service wrote none)
         if (aot != null && aot.record()) {
             progress(aot.recorded());
         }

@@ -259,7 +259,7 @@ public final class SystemUnderTest implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Xmx384m", "-XX:+UseSerialGC"));
         if (aot != null) {
-            command.addAll(aot.jvmOptions(name));
+            command.addAll(aot.jvmOptions(name, module));
         }
         command.addAll(List.of("-jar", jar.toString()));
         var builder = new ProcessBuilder(command);
