@@ -54,8 +54,8 @@ public record AotCache(Path directory, boolean record) {
     }
 
     /** How long a service may take to stop: a recording one writes its cache as it exits (about a minute here). */
-    Duration stopTimeout() {
-        return record ? Duration.ofMinutes(5) : Duration.ofSeconds(20);
+    static Duration stopTimeout(AotCache aot) {
+        return aot != null && aot.record ? Duration.ofMinutes(5) : SystemUnderTest.STOP_TIMEOUT;
     }
 
     String describe() {

@@ -104,7 +104,7 @@ public final class Benchmark {
         }
         // --aot DIR: the first run records the services' AOT caches there, later runs start from them (JDK 25)
         AotCache aot = options.containsKey("aot") ? AotCache.in(Path.of(options.get("aot"))) : null;
-        String modelDescription = (model.equals("local") ? "the local provider (knowledge base, embedding per question)"
+        String setupDescription = (model.equals("local") ? "the local provider (knowledge base, embedding per question)"
                 : "stub model with " + (thinkMs == 0 ? "zero think time" : thinkMs + " ms of think time per answer"))
                 + (aot == null ? "" : "; " + aot.describe());
         if (aot != null) {
@@ -224,7 +224,7 @@ public final class Benchmark {
             Percentiles fanOut = notifierFanOut(system.kafkaBootstrapServers(), ids, fanOutLatencies, 200, 10);
             Map<String, Long> memory = new LinkedHashMap<>();
             system.services().forEach((name, service) -> memory.put(name, service.rssKiB()));
-            String table = table(conversations, idleSockets, modelDescription, steps, idle, idleWithoutJit, memory, notifierRssBefore)
+            String table = table(conversations, idleSockets, setupDescription, steps, idle, idleWithoutJit, memory, notifierRssBefore)
                     + workflowCost
                     + rebalance
                     + String.format("%nFirst answer after start-up: every service reported ready, then one customer message: answered on "
@@ -653,7 +653,7 @@ public final class Benchmark {
         t.append(String.format("%.1f |%n", msByPart.values().stream().mapToDouble(Double::doubleValue).sum()));
     }
 
-    private static String table(int conversations, int idleSockets, String modelDescription, List<Step> steps, Map<String, Double> idle,
+    private static String table(int conversations, int idleSockets, String setupDescription, List<Step> steps, Map<String, Double> idle,
             Map<String, Double> idleWithoutJit, Map<String, Long> memory,
             long notifierRssBefore) {
         StringBuilder t = new StringBuilder();
@@ -661,7 +661,7 @@ public final class Benchmark {
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores (").append(processor())
                 .append("), everything on this machine\n");
         t.append(conversations).append(" conversations (one customer socket each), ").append(idleSockets)
-                .append(" extra idle sockets; ").append(modelDescription).append(".\n");
+                .append(" extra idle sockets; ").append(setupDescription).append(".\n");
         t.append("Latency: customer POST -> AI answer on the customer's socket. Floor: Kafka produce -> consume, same broker, same rate;")
                 .append(" a message crosses five Kafka records, so five floors are what its hops alone would take.\n\n");
         t.append("| rate (msg/s) | sent | answered | answers/s in window | p50 ms | p95 ms | p99 ms | max ms | last-quarter p50 / p99 ms | Kafka floor p50 / p99 / max ms | p50 / p99 in floors |\n");

@@ -44,6 +44,8 @@ public final class SystemUnderTest implements AutoCloseable {
     /** Signs tokens as this run's chat-service does. */
     public static final io.switchboard.common.security.Tokens TOKENS = io.switchboard.common.security.Tokens.signer(PRIVATE_KEY, PUBLIC_KEY);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** How long a stopped service may take to end (its consumers leave, its batches finish) before it is killed. */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private static java.security.KeyPair ed25519() {
         try {
@@ -324,7 +326,7 @@ public final class SystemUnderTest implements AutoCloseable {
         log("stopping " + name);
         Process process = services.get(name).process();
         process.destroy();
-        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!process.waitFor(AotCache.stopTimeout(aot).toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
     }
@@ -441,7 +443,7 @@ public final class SystemUnderTest implements AutoCloseable {
         }
         for (Service service : services.values()) {
             try {
-                if (!service.process().waitFor(aot == null ? 20 : aot.stopTimeout().toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+                if (!service.process().waitFor(AotCache.stopTimeout(aot).toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
                     service.process().destroyForcibly();
                 }
             } catch (InterruptedException e) {

@@ -13,7 +13,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.switchboard.common.messaging.EnvelopeBatch;
@@ -29,9 +28,8 @@ import io.switchboard.workflow.engine.WorkflowEngine;
 
 /**
  * Runs the workflows of chat events, a poll's batch at a time and in order per conversation, at least once without
- * doubles: the plans' commands are sent and acknowledged first, then their executions and the event ids are committed
- * together. A crash in between
- * reruns the event; its executions and commands have the same derived ids, which the receivers skip. Messages and
+ * doubles: the plans' commands are sent and acknowledged first, then their executions, the event ids and the events'
+ * bookkeeping are committed together. A crash in between reruns the event; its executions and commands have the same derived ids, which the receivers skip. Messages and
  * status changes also move the conversation's idle clock, a closed conversation cancels what waits in it, and AI
  * replies and handoffs count for the A/B tests of prompts.
  */
@@ -68,36 +66,30 @@ public class ChatEventConsumer {
     }
 
     /**
-     * A batch in turns of one event per conversation: an event's workflows may depend on what its conversation's
-     * previous event stored (a wait, an experiment's variant), so that is stored before the next one is planned.
+     * A batch in one round: the processed ids looked up once, every event's workflows planned, all their commands sent
+     * and acknowledged, then one transaction stores, in the batch's order, each plan with its event id and each
+     * event's bookkeeping. Planning reads nothing that an earlier event stores (the catalog is in memory; a prompt
+     * variant is chosen from the conversation's id), so planning ahead is safe; what the events store depends on
+     * their order (a close cancels the waits stored before it, a reply counts for the variant assigned before it), so
+     * the transaction keeps the order. A customer's message arrives as two events, {@code message_created} (which
+     * moves the clock) and {@code message_received} (which runs the workflows): one transaction for both.
      */
-    private void handle(List<EnvelopeBatch.Item> events) throws Exception {
-        for (List<EnvelopeBatch.Item> turn : EnvelopeBatch.turns(events)) {
-            handleTurn(turn);
-        }
-    }
-
-    private void handleTurn(List<EnvelopeBatch.Item> events) throws Exception {
-        List<EnvelopeBatch.Item> moving = events.stream().filter(e -> ConversationClocks.moves(e.envelope())).toList();
-        if (!moving.isEmpty()) {
-            QuarkusTransaction.requiringNew().call(() -> {
-                for (EnvelopeBatch.Item event : moving) {
-                    event.inTrace(() -> bookkeeping(event.envelope()));
-                }
-                return null;
-            });
-        }
-        List<EnvelopeBatch.Item> triggering = events.stream().filter(e -> WorkflowEngine.triggerOf(e.envelope()).isPresent()).toList();
-        Set<String> done = processed.recorded(triggering.stream().map(EnvelopeBatch.Item::id).toList());
-        List<PlanDelivery.Delivery> deliveries = new ArrayList<>();
-        for (EnvelopeBatch.Item event : triggering) {
-            if (!done.contains(event.id())) {
-                deliveries.add(new PlanDelivery.Delivery(event.callInTrace(() -> engine.plan(event.envelope())),
+    void handle(List<EnvelopeBatch.Item> events) throws Exception {
+        List<String> triggering = events.stream().filter(e -> WorkflowEngine.triggerOf(e.envelope()).isPresent())
+                .map(EnvelopeBatch.Item::id).toList();
+        Set<String> done = processed.recorded(triggering);
+        List<PlanDelivery.Step> steps = new ArrayList<>();
+        for (EnvelopeBatch.Item event : events) {
+            if (ConversationClocks.moves(event.envelope())) {
+                steps.add(new PlanDelivery.Bookkeeping(() -> event.inTrace(() -> bookkeeping(event.envelope()))));
+            }
+            if (WorkflowEngine.triggerOf(event.envelope()).isPresent() && !done.contains(event.id())) {
+                steps.add(new PlanDelivery.Delivery(event.callInTrace(() -> engine.plan(event.envelope())),
                         () -> processed.record(event.id()), event.trace()));
             }
         }
-        if (!deliveries.isEmpty()) {
-            delivery.deliverAll(deliveries);
+        if (!steps.isEmpty()) {
+            delivery.deliverAll(steps);
         }
     }
 

@@ -1,0 +1,115 @@
+package io.switchboard.workflow.messaging;
+
+import static io.restassured.RestAssured.given;
+import static io.switchboard.workflow.WorkflowApiTest.AGENT;
+import static io.switchboard.workflow.WorkflowApiTest.create;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.opentelemetry.context.Context;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.common.messaging.EnvelopeBatch;
+import io.switchboard.contracts.Cause;
+import io.switchboard.contracts.Envelope;
+import io.switchboard.contracts.EventType;
+import io.switchboard.contracts.Json;
+import io.switchboard.testing.KafkaTestResource;
+import io.switchboard.testing.PostgresTestResource;
+
+/**
+ * A batch of chat events is stored in one transaction in the batch's order: what an event stores depends on what the
+ * conversation's earlier events stored, although all of the batch's workflows are planned before any of it is stored.
+ */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+class ChatEventBatchTest {
+    @Inject
+    ChatEventConsumer consumer;
+
+    @Inject
+    DataSource dataSource;
+
+    private static EnvelopeBatch.Item event(EventType type, String conversationId, String status, String content) {
+        var data = Json.object();
+        data.putObject("contact").put("first_name", "Ana");
+        data.putObject("conversation").put("id", conversationId).put("status", status).put("channel", "web");
+        if (content != null) {
+            ObjectNode message = data.putObject("message").put("id", UUID.randomUUID().toString()).put("sender_type", "customer")
+                    .put("content", content);
+            data.put("content", message.path("content").asText());
+        }
+        return new EnvelopeBatch.Item(Envelope.of(type, "chat-service", conversationId, Cause.NONE, data), Context.root());
+    }
+
+    /** A customer's message as chat-service announces it: created (moves the clock), then received (runs workflows). */
+    private static List<EnvelopeBatch.Item> customerSays(String conversationId, String content) {
+        return List.of(event(EventType.MESSAGE_CREATED, conversationId, "open", content),
+                event(EventType.MESSAGE_RECEIVED, conversationId, "open", content));
+    }
+
+    private static EnvelopeBatch.Item closed(String conversationId) {
+        return event(EventType.CONVERSATION_UPDATED, conversationId, "closed", null);
+    }
+
+    private List<String> column(String query, String conversationId) throws Exception {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(query)) {
+            statement.setString(1, conversationId);
+            List<String> values = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    values.add(rows.getString(1));
+                }
+            }
+            return values;
+        }
+    }
+
+    @Test
+    void aCloseCancelsTheWaitsStoredBeforeItInItsBatchAndNotThoseAfterIt() throws Exception {
+        String id = create("""
+                {"name": "Batch order", "trigger": {"when_type": "receive_message", "keywords": ["zebra batch"]},
+                 "actions": [{"action_type": "wait", "seconds": 600}, {"action_type": "send_message", "message": "later"}]}""");
+        String waitThenClose = UUID.randomUUID().toString();
+        String closeThenWait = UUID.randomUUID().toString();
+        List<EnvelopeBatch.Item> batch = new ArrayList<>();
+        batch.add(closed(closeThenWait));
+        batch.addAll(customerSays(waitThenClose, "zebra batch one"));
+        batch.addAll(customerSays(closeThenWait, "zebra batch two"));
+        batch.add(closed(waitThenClose));
+
+        consumer.handle(batch);
+
+        String outcome = "select outcome from executions where conversation_id = ?";
+        String waiting = "select status from waiting_runs where conversation_id = ?";
+        assertEquals(List.of("cancelled"), column(outcome, waitThenClose), "closed after its wait was stored");
+        assertEquals(List.of("cancelled"), column(waiting, waitThenClose));
+        assertEquals(List.of("waiting"), column(outcome, closeThenWait), "its wait came after the close");
+        assertEquals(List.of("waiting"), column(waiting, closeThenWait));
+        // the messages' bookkeeping went into the same transaction: both clocks moved, in order
+        assertEquals(List.of("true"), column("select closed::text from conversation_clocks where conversation_id = ?", waitThenClose));
+        assertEquals(List.of("false"), column("select closed::text from conversation_clocks where conversation_id = ?", closeThenWait));
+        assertNotNull(column("select last_customer_at from conversation_clocks where conversation_id = ?", closeThenWait).get(0));
+
+        consumer.handle(batch);
+        assertEquals(1, column(outcome, waitThenClose).size(), "a batch delivered again stores no second execution");
+        assertEquals(1, column(outcome, closeThenWait).size());
+        given().header("Authorization", AGENT).delete("/api/workflows/{id}", id).then().statusCode(204);
+    }
+}
