@@ -38,6 +38,7 @@ public class ChatEventConsumer {
     public static final String CHANNEL = "chat-events-in";
     static final String CONSUMER = "chat-events";
     static final String REPLIES = "experiment-replies";
+    static final String CLOSES = "closes";
     /** The tag ai-service sets when it cannot answer and a person should: a handoff for the A/B tests. */
     static final String NEEDS_HUMAN = "needs_human";
 
@@ -48,6 +49,7 @@ public class ChatEventConsumer {
     private final Experiments experiments;
     private final ProcessedLog processed;
     private final ProcessedLog countedReplies;
+    private final ProcessedLog closes;
 
     ChatEventConsumer(WorkflowEngine engine, PlanDelivery delivery, ConversationClocks clocks, WaitingRuns waitingRuns,
             Experiments experiments, DataSource dataSource) {
@@ -58,6 +60,7 @@ public class ChatEventConsumer {
         this.experiments = experiments;
         this.processed = new ProcessedLog(dataSource, CONSUMER);
         this.countedReplies = new ProcessedLog(dataSource, REPLIES);
+        this.closes = new ProcessedLog(dataSource, CLOSES);
     }
 
     @Incoming(CHANNEL)
@@ -93,11 +96,16 @@ public class ChatEventConsumer {
         }
     }
 
-    /** The idle clock, cancelled waits, and the A/B figures: all safe to repeat, in one transaction. */
+    /**
+     * The idle clock, cancelled waits, and the A/B figures: all safe to repeat. A close cancels what waits only the
+     * first time: delivered again (with the events after it, whose plans are not stored again) it would cancel the
+     * waits that a message after the close started.
+     */
     private void bookkeeping(Envelope event) {
         clocks.observe(event);
         if (event.is(EventType.CONVERSATION_UPDATED)
-                && ConversationStatus.CLOSED.equals(event.data().path("conversation").path("status").asText())) {
+                && ConversationStatus.CLOSED.equals(event.data().path("conversation").path("status").asText())
+                && closes.record(event.id())) {
             waitingRuns.cancel(event.subject());
         }
         JsonNode message = event.data().path("message");
