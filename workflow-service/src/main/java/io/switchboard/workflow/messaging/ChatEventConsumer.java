@@ -29,9 +29,9 @@ import io.switchboard.workflow.engine.WorkflowEngine;
 /**
  * Runs the workflows of chat events, a poll's batch at a time and in order per conversation, at least once without
  * doubles: the plans' commands are sent and acknowledged first, then their executions, the event ids and the events'
- * bookkeeping are committed together. A crash in between reruns the event; its executions and commands have the same derived ids, which the receivers skip. Messages and
- * status changes also move the conversation's idle clock, a closed conversation cancels what waits in it, and AI
- * replies and handoffs count for the A/B tests of prompts.
+ * bookkeeping are committed together. A crash in between reruns the event; its executions and commands have the same
+ * derived ids, which the receivers skip. Messages and status changes also move the conversation's idle clock, a
+ * closed conversation cancels what waits in it, and AI replies and handoffs count for the A/B tests of prompts.
  */
 @ApplicationScoped
 public class ChatEventConsumer {
