@@ -23,6 +23,12 @@ public interface NotifierConfig {
         /** The same bound in bytes ({@code SWITCHBOARD_WS_QUEUE_BYTES}). */
         io.quarkus.runtime.configuration.MemorySize queueBytes();
 
+        /**
+         * A client with frames waiting and none flushed to it for this long is not reading: it is closed with
+         * {@link Client#TOO_SLOW} ({@code SWITCHBOARD_WS_STALL_TIMEOUT}).
+         */
+        Duration stallTimeout();
+
         /** A client that sent nothing (not even a pong to our pings) for this long is closed with {@link Client#IDLE}. */
         Duration idleTimeout();
 

@@ -16,7 +16,8 @@ import io.switchboard.notifier.domain.Frame;
 
 /**
  * A WebSocket client written against the wire protocol (RFC 6455) that does only what a test tells it: it can stop
- * reading, never answer a ping, or read the close frame the server sent. The JDK client reads and pongs by itself.
+ * reading, never answer a ping, send while not reading, or read the close frame the server sent. The JDK client reads
+ * and pongs by itself.
  */
 final class RawSocket implements AutoCloseable {
     record Frame(int opcode, byte[] payload) {
@@ -65,12 +66,34 @@ final class RawSocket implements AutoCloseable {
         return head.toString(StandardCharsets.US_ASCII).lines().findFirst().orElse("");
     }
 
-    /** Reads frames until the server closes, or nothing comes for {@code timeoutMillis}. */
+    /** Sends a short text frame, masked as a client's must be. */
+    synchronized void sendText(String text) throws IOException {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        if (payload.length > 125) {
+            throw new IllegalArgumentException("only short frames: " + payload.length + " bytes");
+        }
+        byte[] mask = { 0x1f, 0x2e, 0x3d, 0x4c };
+        byte[] frame = new byte[6 + payload.length];
+        frame[0] = (byte) 0x81; // FIN, text
+        frame[1] = (byte) (0x80 | payload.length);
+        System.arraycopy(mask, 0, frame, 2, 4);
+        for (int i = 0; i < payload.length; i++) {
+            frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+        }
+        socket.getOutputStream().write(frame);
+    }
+
+    /** Reads frames until the server closes, or for {@code timeoutMillis} at most. */
     List<Frame> readUntilClosed(int timeoutMillis) throws IOException {
-        socket.setSoTimeout(timeoutMillis);
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         List<Frame> frames = new ArrayList<>();
         try {
             while (true) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    return frames;
+                }
+                socket.setSoTimeout((int) left);
                 int first = in.readUnsignedByte();
                 int second = in.readUnsignedByte();
                 long length = second & 0x7f;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -19,7 +20,9 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
@@ -448,7 +451,7 @@ class SocketsTest {
         assertEquals(first.id(), before.next("message.created").path("id").asText());
         before.socket.abort();
         List<Envelope> missed = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 1100; i++) {
             missed.add(messageCreated(mine, "missed " + i));
         }
         TopicProbe.sendAll(Topics.CHAT_EVENTS, missed);
@@ -461,7 +464,7 @@ class SocketsTest {
 
         TestClient after = connectCustomer(mine, "?last_event_id=" + first.id());
         after.next("ready");
-        assertNotNull(after.next("resync"), "200 missed frames are more than half the unflushed limit (256): reload");
+        assertNotNull(after.next("resync"), "1100 missed frames are more than half the unflushed limit (2048): reload");
         TopicProbe.sendAll(Topics.CHAT_EVENTS, List.of(messageCreated(mine, "live")));
         assertEquals("live", after.next("message.created").path("data").path("content").asText(), "and it stays connected");
     }
@@ -471,9 +474,19 @@ class SocketsTest {
         String mine = UUID.randomUUID().toString();
         TestClient healthy = connectCustomer(mine);
         healthy.next("ready");
+        ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor();
         try (RawSocket stalled = new RawSocket(port, customerPath(mine), TestKeys.customerToken(mine))) {
-            // 12 MB: more than the stalled socket's TCP buffers and its 256 unflushed frames can hold
-            int count = 3000;
+            // alive (it sends pings, so the idle timeout never ends it) but not reading: only the stall may cut it off
+            pinger.scheduleAtFixedRate(() -> {
+                try {
+                    stalled.sendText("ping");
+                } catch (IOException closed) {
+                    pinger.shutdown();
+                }
+            }, 0, 500, TimeUnit.MILLISECONDS);
+            // 8 MB on the wire: twice what the stalled socket's TCP buffers hold, so its writes stop making progress;
+            // fewer frames than the bound of 2048, so that only the stall can cut it off (and never the reading client)
+            int count = 2000;
             String filler = "x".repeat(4000);
             List<Envelope> flood = new ArrayList<>();
             for (int i = 0; i < count; i++) {
@@ -488,6 +501,8 @@ class SocketsTest {
             assertEquals(RawSocket.CLOSE, last.opcode(), "closed after " + frames.size() + " frames");
             assertEquals(io.switchboard.notifier.domain.Client.TOO_SLOW.getCode(), last.closeCode());
             assertTrue(frames.size() < count, "it did not get everything: " + frames.size());
+        } finally {
+            pinger.shutdownNow();
         }
     }
 

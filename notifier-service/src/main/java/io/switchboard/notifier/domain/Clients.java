@@ -6,7 +6,6 @@ import java.util.UUID;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
@@ -40,6 +39,7 @@ public class Clients {
     private final ReplayBuffer replay;
     private final NotifierConfig.Ws config;
     private final Vertx vertx;
+    private final Client.Bounds bounds;
     private final long sweepTimer;
 
     private final MeterRegistry metrics;
@@ -51,8 +51,10 @@ public class Clients {
         this.config = config.ws();
         this.replay = new ReplayBuffer(this.config.replayBufferSize(), this.config.replayBufferBytes().asLongValue());
         this.vertx = vertx;
-        long idleMillis = this.config.idleTimeout().toMillis();
-        this.sweepTimer = vertx.setPeriodic(Math.max(100, idleMillis / 3), id -> closeIdle());
+        this.bounds = new Client.Bounds(this.config.queueLimit(), this.config.queueBytes().asLongValue(),
+                this.config.stallTimeout().toNanos());
+        long sweepMillis = Math.min(this.config.idleTimeout().toMillis(), this.config.stallTimeout().toMillis()) / 3;
+        this.sweepTimer = vertx.setPeriodic(Math.max(100, sweepMillis), id -> sweep());
     }
 
     @PreDestroy
@@ -89,8 +91,8 @@ public class Clients {
      */
     public void attach(WebSocketConnection connection, String conversationId, String tokenKey, String name, int limit,
             String lastEventId) {
-        Client client = new Client(connection, conversationId, tokenKey, name, config.queueLimit(), config.queueBytes().asLongValue(),
-                reason -> metrics.counter("switchboard.ws.closed", "reason", reason).increment());
+        Client client = new Client(connection, conversationId, tokenKey, name, bounds,
+                reason -> metrics.counter("switchboard.ws.closed", "reason", reason).increment(), System::nanoTime);
         if (perToken.computeIfAbsent(tokenKey, k -> new AtomicInteger()).incrementAndGet() > limit) {
             // two handshakes raced past the check before the upgrade
             perToken.get(tokenKey).decrementAndGet();
@@ -222,11 +224,14 @@ public class Clients {
         return count == null ? 0 : count.get();
     }
 
-    private void closeIdle() {
-        long limit = TimeUnit.MILLISECONDS.toNanos(config.idleTimeout().toMillis());
+    /** Closes the sockets that went quiet, and those not reading while no new frame came to find it out. */
+    private void sweep() {
+        long idleLimit = config.idleTimeout().toNanos();
         for (Client client : byConnection.values()) {
-            if (client.idleNanos() > limit) {
+            if (client.idleNanos() > idleLimit) {
                 client.close(Client.IDLE);
+            } else if (client.stalled()) {
+                client.close(Client.TOO_SLOW);
             }
         }
     }
