@@ -36,6 +36,8 @@ import io.switchboard.testing.TopicProbe;
 class FaultTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static SystemUnderTest system;
+    /** ai-service's circuit breaker lets a call through this soon after it opened: the model-trouble case waits it out. */
+    private static final Duration BREAKER_DELAY = Duration.ofSeconds(2);
 
     @FunctionalInterface
     interface Fault {
@@ -45,7 +47,8 @@ class FaultTest {
     @BeforeAll
     static void start() throws Exception {
         // a short model timeout: the slow-model case costs seconds, not minutes
-        system = SystemUnderTest.start(1, Map.of("SWITCHBOARD_AI_TIMEOUT", "PT1S"));
+        system = SystemUnderTest.start(1, Map.of("SWITCHBOARD_AI_TIMEOUT", "PT1S", "SWITCHBOARD_AI_BREAKER_DELAY_MS",
+                Long.toString(BREAKER_DELAY.toMillis())));
     }
 
     @AfterAll
@@ -352,9 +355,10 @@ class FaultTest {
         int troubled = 0;
         try {
             for (var trouble : troubles.entrySet()) {
-                // a circuit breaker opened by the last trouble closes after 10 s: each trouble meets the model for real
+                // a circuit breaker opened by the last trouble lets a call through after its delay: each trouble meets
+                // the model for real (were the setting ignored, the breaker would stay open for seconds more)
                 system.model().reset();
-                Thread.sleep(11_000);
+                Thread.sleep(BREAKER_DELAY.plusSeconds(1).toMillis());
                 trouble.getValue().inject();
                 List<String> contents = new ArrayList<>();
                 for (int round = 0; round < 2; round++) {
@@ -372,7 +376,7 @@ class FaultTest {
         } finally {
             system.model().reset();
         }
-        Thread.sleep(11_000);
+        Thread.sleep(BREAKER_DELAY.plusSeconds(1).toMillis());
         List<String> after = new ArrayList<>();
         for (Customer customer : customers.values()) {
             String content = "model back " + UUID.randomUUID();

@@ -37,7 +37,7 @@ public class ModelCall {
 
     @Retry(maxRetries = 1, delay = 200)
     @ExponentialBackoff
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.8, delay = 10_000)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.8) // how long it stays open: application.properties
     @WithSpan("switchboard.ai.model-call")
     public String answer(Prompt prompt) {
         String answer = provider.answer(prompt);
