@@ -16,108 +16,85 @@ import io.switchboard.notifier.messaging.TypingPublisher;
 import io.switchboard.notifier.domain.Clients;
 
 /**
- * The two endpoints; what they receive is pushed through {@link Clients}. Access is checked by {@link SocketAccess}
- * before the upgrade. Clients may send any small text frame (a ping) and get {@code pong}; the server also pings.
+ * The two endpoints share every callback; a subclass says only where it is and which conversation a socket follows.
+ * What they receive is pushed through {@link Clients}. Access is checked by {@link SocketAccess} before the upgrade.
+ * Clients may send any small text frame (a ping) and get {@code pong}; the server also pings. (WebSockets Next finds
+ * callbacks on an endpoint's superclasses.)
  */
-public final class Sockets {
-    private Sockets() {
+public abstract class Sockets {
+    private final Clients clients;
+    private final TypingPublisher typing;
+
+    Sockets(Clients clients, TypingPublisher typing) {
+        this.clients = clients;
+        this.typing = typing;
     }
+
+    /** The conversation a socket follows, or null for every conversation. */
+    protected abstract String conversationId(WebSocketConnection connection);
 
     /** One customer's conversation: its messages and changes only. */
-    @WebSocket(path = "/ws/conversations/{id}", endpointId = Conversation.ID)
-    public static class Conversation {
-        public static final String ID = "conversation";
-        private final Clients clients;
-        private final TypingPublisher typing;
-
+    @WebSocket(path = "/ws/conversations/{id}")
+    public static class Conversation extends Sockets {
         Conversation(Clients clients, TypingPublisher typing) {
-            this.clients = clients;
-            this.typing = typing;
+            super(clients, typing);
         }
 
-        @OnOpen
-        public void open(WebSocketConnection connection) {
-            attach(clients, connection, connection.pathParam("id"));
-        }
-
-        @OnTextMessage
-        public Uni<Void> text(String text, WebSocketConnection connection) {
-            received(clients, typing, text, connection);
-            return Uni.createFrom().voidItem();
-        }
-
-        @OnPongMessage
-        public void pong(Buffer data, WebSocketConnection connection) {
-            clients.seen(connection);
-        }
-
-        @OnError
-        public void error(Throwable failure, WebSocketConnection connection) {
-            clients.failed(connection, failure);
-        }
-
-        @OnClose
-        public void close(WebSocketConnection connection) {
-            clients.detach(connection);
+        @Override
+        protected String conversationId(WebSocketConnection connection) {
+            return connection.pathParam("id");
         }
     }
 
-    /** The agents' inbox: every conversation. The callbacks are the same; the annotations must sit on each class. */
-    @WebSocket(path = "/ws/inbox", endpointId = Inbox.ID)
-    public static class Inbox {
-        public static final String ID = "inbox";
-        private final Clients clients;
-        private final TypingPublisher typing;
-
+    /** The agents' inbox: every conversation. */
+    @WebSocket(path = "/ws/inbox")
+    public static class Inbox extends Sockets {
         Inbox(Clients clients, TypingPublisher typing) {
-            this.clients = clients;
-            this.typing = typing;
+            super(clients, typing);
         }
 
-        @OnOpen
-        public void open(WebSocketConnection connection) {
-            attach(clients, connection, null);
-        }
-
-        @OnTextMessage
-        public Uni<Void> text(String text, WebSocketConnection connection) {
-            received(clients, typing, text, connection);
-            return Uni.createFrom().voidItem();
-        }
-
-        @OnPongMessage
-        public void pong(Buffer data, WebSocketConnection connection) {
-            clients.seen(connection);
-        }
-
-        @OnError
-        public void error(Throwable failure, WebSocketConnection connection) {
-            clients.failed(connection, failure);
-        }
-
-        @OnClose
-        public void close(WebSocketConnection connection) {
-            clients.detach(connection);
+        @Override
+        protected String conversationId(WebSocketConnection connection) {
+            return null;
         }
     }
 
     /** Hands an upgraded socket to {@link Clients} with what {@link SocketAccess} learnt at the handshake. */
-    private static void attach(Clients clients, WebSocketConnection connection, String conversationId) {
-        clients.attach(connection, conversationId, SocketAccess.limitKey(connection), SocketAccess.name(connection),
-                SocketAccess.limit(connection), SocketAccess.lastEventId(connection.handshakeRequest().query()));
+    @OnOpen
+    public void open(WebSocketConnection connection) {
+        clients.attach(connection, conversationId(connection), SocketAccess.limitKey(connection),
+                SocketAccess.name(connection), SocketAccess.limit(connection),
+                SocketAccess.lastEventId(connection.handshakeRequest().query()));
     }
 
     /**
      * A frame from a client: {@code {"type": "typing"}} (an inbox adds {@code "conversation_id"}) is a typing signal
      * for every replica; anything else is a ping and gets {@code pong}.
      */
-    private static void received(Clients clients, TypingPublisher typing, String text, WebSocketConnection connection) {
+    @OnTextMessage
+    public Uni<Void> text(String text, WebSocketConnection connection) {
         Optional<ClientFrame> frame = ClientFrame.parse(text);
         if (frame.isPresent() && ClientFrame.TYPING.equals(frame.get().type())) {
             clients.typingFrom(connection, frame.get().conversationId()).ifPresent(typing::publish);
         } else {
             clients.ping(connection);
         }
+        return Uni.createFrom().voidItem();
+    }
+
+    @OnPongMessage
+    public void pong(Buffer data, WebSocketConnection connection) {
+        clients.seen(connection);
+    }
+
+    @OnError
+    public void error(Throwable failure, WebSocketConnection connection) {
+        clients.failed(connection, failure);
+    }
+
+    @OnClose
+    public void close(WebSocketConnection connection) {
+        clients.detach(connection);
     }
 
     /** What a client may send besides pings. */
