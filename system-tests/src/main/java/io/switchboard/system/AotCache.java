@@ -14,6 +14,12 @@ import java.util.List;
  */
 public record AotCache(Path directory, boolean record) {
     static final List<String> SERVICES = List.of("chat-service", "workflow-service", "ai-service", "notifier-service");
+    /**
+     * The shortest recording run: longer than the Kafka clients' connections.max.idle.ms (9 minutes by default), so
+     * that the profiles include the path that closes an idle connection. A cache recorded without it sent the JIT
+     * into a loop of recompiling the consumers' network thread (README, "Warm from the start").
+     */
+    static final Duration SHORTEST_RECORDING = Duration.ofMinutes(10);
 
     /** Recording when the directory lacks a service's cache, starting from the caches when it has all four. */
     public static AotCache in(Path directory) throws IOException {
@@ -27,6 +33,17 @@ public record AotCache(Path directory, boolean record) {
             Files.createDirectories(absolute);
         }
         return new AotCache(absolute, record);
+    }
+
+    /** Refuses a recording run planned shorter than {@link #SHORTEST_RECORDING}; a run from the caches may be any length. */
+    void checkRecordingLength(Duration planned) {
+        if (record && planned.compareTo(SHORTEST_RECORDING) < 0) {
+            throw new IllegalArgumentException(String.format("--aot %s records the caches in this run, which is planned to"
+                    + " take %d s (--warmup and the steps): a recording needs at least %d s, longer than Kafka's"
+                    + " connections.max.idle.ms, or the caches miss the path that closes idle connections; give --warmup"
+                    + " %d s more", directory, planned.toSeconds(), SHORTEST_RECORDING.toSeconds(),
+                    SHORTEST_RECORDING.minus(planned).toSeconds()));
+        }
     }
 
     /** After a recording run has stopped the services: what each one wrote, or which did not (their logs say why). */

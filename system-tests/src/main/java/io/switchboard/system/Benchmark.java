@@ -108,6 +108,9 @@ public final class Benchmark {
                 : "stub model with " + (thinkMs == 0 ? "zero think time" : thinkMs + " ms of think time per answer"))
                 + (aot == null ? "" : "; " + aot.describe());
         if (aot != null) {
+            boolean steps = !options.containsKey("soak") || options.containsKey("rates");
+            aot.checkRecordingLength(Duration.ofSeconds(warmup + (steps ? (long) rates.length * seconds : 0)
+                    + 60L * Integer.parseInt(options.getOrDefault("soak", "0"))));
             progress(aot.describe());
         }
         // the load sends many messages per conversation: lift the flood limit, it is not what is measured here; tracing
