@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -89,8 +88,8 @@ public final class LocalKafka implements AutoCloseable {
     private static LocalKafka start(Path dir, int port, int partitions, String adminPassword, boolean brief)
             throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        int brokerPort = port == 0 ? freePort() : port;
-        int controllerPort = freePort();
+        int brokerPort = port == 0 ? FreePort.pick() : port;
+        int controllerPort = FreePort.pick();
         Path properties = dir.resolve("server.properties");
         String config = serverProperties(dir.resolve("data"), brokerPort, controllerPort, partitions);
         if (adminPassword != null) {
@@ -241,12 +240,6 @@ public final class LocalKafka implements AutoCloseable {
             if (!id.startsWith("-")) {
                 return id;
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

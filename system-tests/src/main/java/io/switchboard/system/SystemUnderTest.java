@@ -2,7 +2,6 @@ package io.switchboard.system;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.switchboard.kafka.FreePort;
 import io.switchboard.kafka.LocalKafka;
 import io.switchboard.testing.ChannelStub;
 import io.switchboard.testing.OpenAiStub;
@@ -128,7 +128,7 @@ public final class SystemUnderTest implements AutoCloseable {
         Files.createDirectories(logs);
         log("starting Kafka");
         kafkaDir = Files.createTempDirectory("switchboard-system-kafka-");
-        embeddingSitePort = freePort();
+        embeddingSitePort = FreePort.pick();
         kafka = security == null ? LocalKafka.start(kafkaDir, 0, 4) : LocalKafka.startSecured(kafkaDir, 0, 4, security.adminPassword());
         model = OpenAiStub.start();
         collector = OtlpStub.start();
@@ -153,10 +153,10 @@ public final class SystemUnderTest implements AutoCloseable {
             // ports first: the pages served by chat-service must know where the other services are
             Map<String, Integer> ports = new LinkedHashMap<>();
             for (String name : List.of("chat-service", "workflow-service", "ai-service")) {
-                ports.put(name, freePort());
+                ports.put(name, FreePort.pick());
             }
             for (int i = 1; i <= notifiers; i++) {
-                ports.put(notifierName(i), freePort());
+                ports.put(notifierName(i), FreePort.pick());
             }
             String pagesOrigin = "http://127.0.0.1:" + ports.get("chat-service");
             chatEnv.put("SWITCHBOARD_WIDGET_EMBED_ORIGINS", embeddingSite());
@@ -277,12 +277,6 @@ public final class SystemUnderTest implements AutoCloseable {
         services.put(name, new Service(name, port, builder.start()));
     }
 
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private void awaitReady(Service service) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(120);
         while (Instant.now().isBefore(deadline)) {
@@ -313,7 +307,7 @@ public final class SystemUnderTest implements AutoCloseable {
     public Service startReplica(String module, String name, Map<String, String> settings) throws Exception {
         Map<String, String> env = new HashMap<>(moduleEnv.get(module));
         env.putAll(settings);
-        start(name, portVariables.get(module), Map.of(name, freePort()), env);
+        start(name, portVariables.get(module), Map.of(name, FreePort.pick()), env);
         awaitReady(services.get(name));
         return services.get(name);
     }

@@ -489,10 +489,7 @@ class BrowserTest {
         assertEquals("frame-ancestors 'self' " + system.embeddingSite(), policy.strip());
 
         // a site that is not on the list gets the launcher but the browser refuses to show the chat in its frame
-        int otherPort;
-        try (var socket = new java.net.ServerSocket(0)) {
-            otherPort = socket.getLocalPort();
-        }
+        int otherPort = io.switchboard.kafka.FreePort.pick();
         String stranger = "Ines" + System.nanoTime();
         var other = site(otherPort, stranger);
         try {

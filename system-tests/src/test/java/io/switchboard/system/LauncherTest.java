@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
+import io.switchboard.kafka.FreePort;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,12 +27,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 class LauncherTest {
     private static final Duration UP = Duration.ofMinutes(4);
     private static final Api API = new Api();
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static Path root() {
         Path path = Path.of(System.getProperty("user.dir")).toAbsolutePath();
@@ -74,15 +68,15 @@ class LauncherTest {
         Path state = Files.createTempDirectory("switchboard-up-");
         Map<String, String> env = new HashMap<>();
         env.put("SWITCHBOARD_STATE_DIR", state.toString());
-        env.put("SWITCHBOARD_DB_URL", "jdbc:postgresql://127.0.0.1:" + freePort() + "/");
-        env.put("SWITCHBOARD_REDIS_URL", "redis://127.0.0.1:" + freePort());
-        env.put("SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + freePort());
-        int chat = freePort();
-        int ai = freePort();
+        env.put("SWITCHBOARD_DB_URL", "jdbc:postgresql://127.0.0.1:" + FreePort.pick() + "/");
+        env.put("SWITCHBOARD_REDIS_URL", "redis://127.0.0.1:" + FreePort.pick());
+        env.put("SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + FreePort.pick());
+        int chat = FreePort.pick();
+        int ai = FreePort.pick();
         env.put("SWITCHBOARD_CHAT_PORT", Integer.toString(chat));
-        env.put("SWITCHBOARD_WORKFLOW_PORT", Integer.toString(freePort()));
+        env.put("SWITCHBOARD_WORKFLOW_PORT", Integer.toString(FreePort.pick()));
         env.put("SWITCHBOARD_AI_PORT", Integer.toString(ai));
-        env.put("SWITCHBOARD_NOTIFIER_PORT", Integer.toString(freePort()));
+        env.put("SWITCHBOARD_NOTIFIER_PORT", Integer.toString(FreePort.pick()));
         String chatUrl = "http://127.0.0.1:" + chat;
         String aiUrl = "http://127.0.0.1:" + ai;
 
