@@ -17,13 +17,14 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class FreePort {
     private static final String EPHEMERAL_RANGE = "/proc/sys/net/ipv4/ip_local_port_range";
     private static final int LOWEST = 10_000;
+    private static final int EPHEMERAL_START = ephemeralStart();
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private FreePort() {
     }
 
     public static int pick() throws IOException {
-        int below = ephemeralStart();
+        int below = EPHEMERAL_START;
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = below - LOWEST >= 1_000 ? ThreadLocalRandom.current().nextInt(LOWEST, below) : ephemeral();
             if (HANDED_OUT.add(port)) {

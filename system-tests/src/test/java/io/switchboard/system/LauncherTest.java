@@ -14,10 +14,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
-import io.switchboard.kafka.FreePort;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.switchboard.kafka.FreePort;
 
 /**
  * {@code ./switchboard up} on a machine where nothing answers on the PostgreSQL and Redis addresses: it starts
