@@ -28,9 +28,14 @@ public final class GrownTable {
         return new GrownTable(jdbc, table);
     }
 
-    /** Rows and index entries this transaction has read from the copy and its primary key so far. */
+    /**
+     * Rows and index entries this transaction has read from the copy and any of its indexes so far: a statement that
+     * walks the wrong index and filters out what it reads counts every entry it walked.
+     */
     public long entriesRead() {
-        return jdbc.query("select pg_stat_get_xact_tuples_returned(?::regclass) + pg_stat_get_xact_tuples_returned(?::regclass)"
-                + " + pg_stat_get_xact_tuples_fetched(?::regclass)", row -> row.getLong(1), table, table + "_pkey", table).get(0);
+        return jdbc.query("""
+                select pg_stat_get_xact_tuples_returned(t.oid) + pg_stat_get_xact_tuples_fetched(t.oid)
+                     + (select coalesce(sum(pg_stat_get_xact_tuples_returned(i.indexrelid)), 0) from pg_index i where i.indrelid = t.oid)
+                from pg_class t where t.oid = ?::regclass""", row -> row.getLong(1), table).get(0);
     }
 }

@@ -42,7 +42,8 @@ import io.switchboard.chat.domain.Message;
 public class OutboundDelivery {
 
     private static final Logger LOG = Logger.getLogger(OutboundDelivery.class);
-    private static final String NEXT_DUE = """
+    /** In the order of the pending messages' own index (messages_due_delivery_idx), so it reads only them. */
+    static final String NEXT_DUE = """
             select m.id from messages m
              where m.delivery_status = 'pending' and (m.next_attempt_at is null or m.next_attempt_at <= now())
                and not exists (select 1 from messages e
