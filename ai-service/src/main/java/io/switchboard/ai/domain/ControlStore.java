@@ -19,6 +19,9 @@ import io.switchboard.common.data.Jdbc;
 import io.switchboard.contracts.AiControl;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import io.switchboard.ai.AiConfig;
 import io.switchboard.contracts.Json;
 
@@ -90,8 +93,24 @@ public class ControlStore {
     /** The state, from Redis (both keys in one round trip); rebuilt from the durable copy when Redis has lost it. */
     public AiState read(String conversationId) {
         Map<String, String> both = values.mget(controlKey(conversationId), contextKey(conversationId));
-        String control = both.get(controlKey(conversationId));
-        String context = both.get(contextKey(conversationId));
+        return state(conversationId, both.get(controlKey(conversationId)), both.get(contextKey(conversationId)));
+    }
+
+    /** The Redis command {@link #read} sends, for a caller that pipelines it with others; {@link #state} reads its reply. */
+    public static Request readRequest(String conversationId) {
+        return Request.cmd(Command.MGET).arg(controlKey(conversationId)).arg(contextKey(conversationId));
+    }
+
+    /** The state from the reply to {@link #readRequest}, as {@link #read} makes it. */
+    public AiState state(String conversationId, Response both) {
+        return state(conversationId, text(both.get(0)), text(both.get(1)));
+    }
+
+    private static String text(Response value) {
+        return value == null ? null : value.toString();
+    }
+
+    private AiState state(String conversationId, String control, String context) {
         if (control == null && context == null) {
             return restore(conversationId);
         }

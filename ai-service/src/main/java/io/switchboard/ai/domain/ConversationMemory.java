@@ -1,16 +1,17 @@
 package io.switchboard.ai.domain;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyCommands;
-import io.quarkus.redis.datasource.list.ListCommands;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import io.switchboard.ai.AiConfig;
 import io.switchboard.contracts.Json;
 
@@ -28,14 +29,12 @@ public class ConversationMemory {
     }
 
     private final Redis pipeline;
-    private final ListCommands<String, String> lists;
     private final KeyCommands<String> keys;
     private final int turns;
     private final Duration ttl;
 
     ConversationMemory(RedisDataSource redis, Redis pipeline, AiConfig config) {
         this.pipeline = pipeline;
-        this.lists = redis.list(String.class);
         this.keys = redis.key();
         this.turns = config.ai().memoryTurns();
         this.ttl = config.ai().controlTtl();
@@ -72,14 +71,24 @@ public class ConversationMemory {
                 .arg(Json.write(r.turn())).arg(turns).arg(ttl.toMillis())).toList());
     }
 
-    public List<Turn> recent(String conversationId) {
-        return lists.lrange(key(conversationId), 0, -1).stream().map(json -> {
-            try {
-                return Json.MAPPER.readValue(json, Turn.class);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+    /** The Redis command that reads a conversation's recent turns, pipelined with others; {@link #turns} reads its reply. */
+    public static Request recentRequest(String conversationId) {
+        return Request.cmd(Command.LRANGE).arg(key(conversationId)).arg(0).arg(-1);
+    }
+
+    /** The turns from the reply to {@link #recentRequest}, oldest first. */
+    public static List<Turn> turns(Response list) {
+        List<Turn> turns = new ArrayList<>(list.size());
+        list.forEach(item -> turns.add(turn(item.toString())));
+        return turns;
+    }
+
+    private static Turn turn(String json) {
+        try {
+            return Json.MAPPER.readValue(json, Turn.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public void reset(String conversationId) {

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 
 import javax.sql.DataSource;
 
@@ -134,13 +135,20 @@ public class AiCommandConsumer {
         Set<String> answeredBefore = answered.recorded(requests);
         List<CompletableFuture<Void>> acks = Collections.synchronizedList(new ArrayList<>());
         Set<String> answeredNow = ConcurrentHashMap.newKeySet();
+        Predicate<EnvelopeBatch.Item> unanswered = command -> types.get(command) == CommandType.REPLY_REQUEST
+                && !answeredBefore.contains(command.id()) && !answeredNow.contains(command.id());
         try {
             for (List<EnvelopeBatch.Item> turn : EnvelopeBatch.turns(commands)) {
+                // after the turns before it, whose control commands it must see; a turn holds one command per
+                // conversation, so none of its own changes what it reads
+                Map<String, ReplyService.Inputs> inputs = replies.readAhead(
+                        turn.stream().filter(unanswered).map(command -> command.envelope().subject()).toList());
                 all(turn, command -> command.inTrace(() -> {
                     if (types.get(command) != CommandType.REPLY_REQUEST) {
                         applyControl(types.get(command), command.envelope());
-                    } else if (!answeredBefore.contains(command.id()) && !answeredNow.contains(command.id())) {
-                        replies.reply(command.envelope()).forEach(answer -> acks.add(KeyedRecords.send(chatCommands, answer)));
+                    } else if (unanswered.test(command)) {
+                        replies.reply(command.envelope(), inputs.get(command.envelope().subject()))
+                                .forEach(answer -> acks.add(KeyedRecords.send(chatCommands, answer)));
                         answeredNow.add(command.id());
                     }
                 }));

@@ -1,7 +1,11 @@
 package io.switchboard.ai.reply;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -9,6 +13,9 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 
 import io.switchboard.ai.AiConfig;
 import io.switchboard.common.limits.WindowLimit;
@@ -38,7 +45,7 @@ public class ReplyService {
     }
 
     private final ControlStore control;
-    private final ConversationMemory memory;
+    private final Redis pipeline;
     private final KnowledgeBase knowledge;
     private final ModelCall model;
     private final AiConfig.Ai config;
@@ -48,13 +55,13 @@ public class ReplyService {
     /** The model-call budget; null when there is none. */
     private final WindowLimit budget;
 
-    ReplyService(ControlStore control, ConversationMemory memory, KnowledgeBase knowledge, ModelCall model, AiConfig config,
+    ReplyService(ControlStore control, Redis pipeline, KnowledgeBase knowledge, ModelCall model, AiConfig config,
             MeterRegistry metrics, io.quarkus.redis.datasource.RedisDataSource redis) {
         this.metrics = metrics;
         int perMinute = config.ai().maxCallsPerMinute();
         this.budget = perMinute > 0 ? new WindowLimit(redis, "switchboard:limit:model-calls:", perMinute, java.time.Duration.ofMinutes(1)) : null;
         this.control = control;
-        this.memory = memory;
+        this.pipeline = pipeline;
         this.knowledge = knowledge;
         this.model = model;
         this.config = config.ai();
@@ -81,10 +88,37 @@ public class ReplyService {
                 .publishPercentileHistogram().register(metrics);
     }
 
-    /** The commands that carry the answer out (none when the AI is switched off). */
-    public List<Envelope> reply(Envelope request) {
+    /** What answering a conversation reads from Redis: its control state and its recent turns. */
+    public record Inputs(AiState state, List<ConversationMemory.Turn> history) {
+    }
+
+    /**
+     * The inputs of several conversations' answers, read in one pipelined round trip (two commands each), where each
+     * answer read its own in two: under load the answering threads spent much of their time waiting for Redis.
+     */
+    public Map<String, Inputs> readAhead(Collection<String> conversationIds) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(conversationIds));
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        List<Request> reads = new ArrayList<>(2 * ids.size());
+        ids.forEach(id -> {
+            reads.add(ControlStore.readRequest(id));
+            reads.add(ConversationMemory.recentRequest(id));
+        });
+        List<Response> replies = pipeline.batchAndAwait(reads);
+        Map<String, Inputs> inputs = new HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            inputs.put(id, new Inputs(control.state(id, replies.get(2 * i)), ConversationMemory.turns(replies.get(2 * i + 1))));
+        }
+        return inputs;
+    }
+
+    /** The commands that carry the answer out (none when the AI is switched off), from inputs read just before. */
+    public List<Envelope> reply(Envelope request, Inputs inputs) {
         String conversationId = request.subject();
-        AiState state = control.read(conversationId);
+        AiState state = inputs.state();
         if (!state.aiEnabled()) {
             LOG.infof("conversation %s: AI disabled by control, no model call for request %s", conversationId, request.id());
             countReply(Outcome.SKIPPED_DISABLED);
@@ -92,7 +126,7 @@ public class ReplyService {
         }
         String messageId = request.text("message_id");
         String content = request.text("content");
-        List<ConversationMemory.Turn> history = memory.recent(conversationId).stream()
+        List<ConversationMemory.Turn> history = inputs.history().stream()
                 .filter(turn -> turn.messageId() == null || !turn.messageId().equals(messageId)).toList();
         var prompt = new Prompt(state.customPrompt() != null ? state.customPrompt() : config.defaultPrompt(), state.context(),
                 knowledgeFor(content), history, content);

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.ai.reply.ReplyService;
 import io.switchboard.contracts.AiControl;
 import io.switchboard.testing.KafkaTestResource;
 import io.switchboard.testing.OpenAiStubResource;
@@ -32,6 +35,8 @@ class ControlStoreTest {
     ConversationMemory memory;
     @Inject
     RedisDataSource redis;
+    @Inject
+    ReplyService replies;
 
     private static String conversation() {
         return UUID.randomUUID().toString();
@@ -88,10 +93,10 @@ class ControlStoreTest {
         store.mergeContext(id, Map.of("language", "es"));
         assertEquals(Map.of("tier", "premium", "language", "es"), store.read(id).context());
         memory.remember(id, new ConversationMemory.Turn(UUID.randomUUID().toString(), "customer", "hola"));
-        assertEquals(1, memory.recent(id).size());
+        assertEquals(1, recent(id).size());
         store.control(id, AiControl.RESET_CONTEXT, null, ControlSource.WORKFLOW);
         assertTrue(store.read(id).context().isEmpty());
-        assertTrue(memory.recent(id).isEmpty());
+        assertTrue(recent(id).isEmpty());
     }
 
     @Test
@@ -104,5 +109,34 @@ class ControlStoreTest {
         assertFalse(store.read(id).aiEnabled(), "a flushed Redis never re-enables a disabled bot");
         assertEquals("workflow", store.read(id).disabledBy());
         assertTrue(redis.value(String.class).get("ai_control_" + id).contains("\"ai_enabled\":false"), "and the cache is rebuilt");
+    }
+
+    @Test
+    void theAnswersReadAheadIsWhatTheReadsOneByOneGive() {
+        String steered = conversation();
+        store.control(steered, AiControl.DISABLE, null, ControlSource.WORKFLOW);
+        store.mergeContext(steered, Map.of("tier", "premium"));
+        memory.remember(steered, new ConversationMemory.Turn("m1", "customer", "hello"));
+        memory.remember(steered, new ConversationMemory.Turn("m2", "ai", "hi"));
+        String flushed = conversation();
+        store.control(flushed, AiControl.CUSTOM_PROMPT, "Be brief.", ControlSource.WORKFLOW);
+        redis.key().del(ControlStore.controlKey(flushed), ControlStore.contextKey(flushed));
+        String fresh = conversation();
+
+        Map<String, ReplyService.Inputs> inputs = replies.readAhead(List.of(steered, flushed, fresh, steered));
+
+        assertEquals(Set.of(steered, flushed, fresh), inputs.keySet());
+        assertFalse(inputs.get(steered).state().aiEnabled());
+        assertEquals(Map.of("tier", "premium"), inputs.get(steered).state().context());
+        assertEquals(List.of("hello", "hi"), inputs.get(steered).history().stream().map(ConversationMemory.Turn::content).toList());
+        assertEquals("Be brief.", inputs.get(flushed).state().customPrompt(), "rebuilt from the durable copy when Redis lost it");
+        assertEquals(new ReplyService.Inputs(AiState.DEFAULT, List.of()), inputs.get(fresh));
+        for (String id : inputs.keySet()) {
+            assertEquals(store.read(id), inputs.get(id).state(), id);
+        }
+    }
+
+    private List<ConversationMemory.Turn> recent(String conversationId) {
+        return replies.readAhead(List.of(conversationId)).get(conversationId).history();
     }
 }
