@@ -382,6 +382,16 @@ class SocketsTest {
     }
 
     @Test
+    void aRecordThatIsNotAnEnvelopeIsSkippedAndTheRestOfItsPollStillArrives() throws Exception {
+        String mine = UUID.randomUUID().toString();
+        TestClient customer = connectCustomer(mine);
+        customer.next("ready");
+        TopicProbe.sendValues(Topics.CHAT_EVENTS, mine,
+                List.of(Json.write(messageCreated(mine, "before")), "{not an envelope", Json.write(messageCreated(mine, "after"))));
+        assertEquals(List.of("before", "after"), contents(customer, 2));
+    }
+
+    @Test
     void badTokensAreRefusedAtTheHandshake() {
         String mine = UUID.randomUUID().toString();
         String other = UUID.randomUUID().toString();

@@ -40,7 +40,8 @@ import io.switchboard.contracts.Json;
  * floor. Prints a table; writes JSON and Markdown when {@code --out DIR} is given.
  *
  * <pre>./switchboard bench [--conversations 50] [--rates 50,200,1000] [--seconds 20] [--warmup 60 [--warmup-rate 20]] [--idle-sockets 0] [--tracing false]
- *     [--model stub|local] [--think-ms 0] [--workflows 10,1000 [--workflow-rate 40]] [--rebalance RATE] [--soak MINUTES [--soak-rate 25]] [--aot DIR] [--out DIR]</pre>
+ *     [--model stub|local] [--think-ms 0] [--workflows 10,1000 [--workflow-rate 40]] [--rebalance RATE] [--soak MINUTES [--soak-rate 25]] [--aot DIR]
+ *     [--fan-out-rate 200] [--out DIR]</pre>
  */
 public final class Benchmark {
     record Step(int rate, long sent, long answered, double achievedPerSecond, Percentiles latency, Percentiles lastQuarter,
@@ -93,6 +94,11 @@ public final class Benchmark {
         // a message path is compiled by C2 after some thousands of messages: a longer or faster warm-up measures the
         // services as they run after a while in production, a short one includes their compilation (see the JIT table)
         int warmupRate = Integer.parseInt(options.getOrDefault("warmup-rate", "20"));
+        // read before the run, so that a bad value fails now and not after it
+        int fanOutRate = Integer.parseInt(options.getOrDefault("fan-out-rate", "200"));
+        if (fanOutRate <= 0) {
+            throw new IllegalArgumentException("--fan-out-rate: events a second, more than 0 (got " + fanOutRate + ")");
+        }
         Path out = options.containsKey("out") ? Path.of(options.get("out")) : null;
 
         boolean tracing = Boolean.parseBoolean(options.getOrDefault("tracing", "false"));
@@ -223,8 +229,8 @@ public final class Benchmark {
                 rebalance = rebalance(system, api, ids, tokens, pending, stages, answers, Integer.parseInt(options.get("rebalance")));
                 System.out.println(rebalance);
             }
-            progress("notifier fan-out: chat events straight into the topic at 200/s for 10 s, to the conversations' sockets");
-            Percentiles fanOut = notifierFanOut(system.kafkaBootstrapServers(), ids, fanOutLatencies, 200, 10);
+            progress("notifier fan-out: chat events straight into the topic at " + fanOutRate + "/s for 10 s, to the conversations' sockets");
+            Percentiles fanOut = notifierFanOut(system.kafkaBootstrapServers(), ids, fanOutLatencies, fanOutRate, 10);
             Map<String, Long> memory = new LinkedHashMap<>();
             system.services().forEach((name, service) -> memory.put(name, service.rssKiB()));
             String table = table(conversations, idleSockets, setupDescription, steps, idle, idleWithoutJit, memory, notifierRssBefore)
@@ -232,9 +238,9 @@ public final class Benchmark {
                     + rebalance
                     + String.format("%nFirst answer after start-up: every service reported ready, then one customer message: answered on "
                             + "its socket %.0f ms after the POST.%n", firstAnswerMs)
-                    + String.format("%nnotifier-service alone, %d sockets open: chat event produced -> frame on the socket, 200 events/s: "
-                            + "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms (%d frames)%n", conversations + idleSockets,
-                            fanOut.p50(), fanOut.p95(), fanOut.p99(), fanOut.max(), fanOut.count());
+                    + String.format("%nnotifier-service alone, %d sockets open: chat event produced -> frame on the socket, %d events/s: "
+                            + "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms (%d frames of %d)%n", conversations + idleSockets,
+                            fanOutRate, fanOut.p50(), fanOut.p95(), fanOut.p99(), fanOut.max(), fanOut.count(), fanOutRate * 10);
             System.out.println();
             System.out.println(table);
             if (out != null) {
@@ -735,10 +741,10 @@ public final class Benchmark {
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
         Set<String> known = Set.of("conversations", "rates", "seconds", "warmup", "warmup-rate", "idle-sockets", "tracing", "model", "think-ms", "workflows",
-                "workflow-rate", "rebalance", "soak", "soak-rate", "aot", "out", "search");
+                "workflow-rate", "rebalance", "soak", "soak-rate", "aot", "fan-out-rate", "out", "search");
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || !known.contains(args[i].substring(2)) || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: --conversations N --rates R1,R2 --seconds S --warmup S --warmup-rate R --idle-sockets K --tracing true|false --model stub|local --think-ms MS --workflows N1,N2 --workflow-rate R --rebalance RATE --soak MINUTES --soak-rate R --aot DIR --out DIR, or --search MESSAGES --out DIR (got " + args[i] + ")");
+                throw new IllegalArgumentException("usage: --conversations N --rates R1,R2 --seconds S --warmup S --warmup-rate R --idle-sockets K --tracing true|false --model stub|local --think-ms MS --workflows N1,N2 --workflow-rate R --rebalance RATE --soak MINUTES --soak-rate R --aot DIR --fan-out-rate R --out DIR, or --search MESSAGES --out DIR (got " + args[i] + ")");
             }
             options.put(args[i].substring(2), args[++i]);
         }

@@ -104,6 +104,19 @@ public final class TopicProbe implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends raw values under one key, in order, through one producer and one flush, so that they usually arrive in one
+     * poll; returns when the broker has them all.
+     */
+    public static void sendValues(String topic, String key, List<String> values) {
+        try (var producer = producer(KafkaTestResource.bootstrapServers())) {
+            for (String value : values) {
+                producer.send(new ProducerRecord<>(topic, key, value));
+            }
+            producer.flush();
+        }
+    }
+
     @Override
     public void close() {
         consumer.close();

@@ -2,6 +2,7 @@ package io.switchboard.notifier.messaging;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -9,7 +10,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.switchboard.contracts.Envelope;
 import io.switchboard.contracts.EventType;
-import io.switchboard.contracts.Json;
 import io.switchboard.notifier.domain.Clients;
 
 /**
@@ -28,9 +28,13 @@ public class TypingConsumer {
         this.clients = clients;
     }
 
+    /** A poll's signals together, in order, as {@link FanOut} takes its events. */
     @Incoming(CHANNEL)
-    public void deliver(String payload) {
-        Envelope signal = Json.readEnvelope(payload);
+    public void deliver(List<String> payloads) {
+        PolledEnvelopes.each(CHANNEL, payloads, this::deliver);
+    }
+
+    private void deliver(Envelope signal) {
         if (!signal.is(EventType.TYPING) || signal.time() == null) {
             return;
         }
