@@ -96,12 +96,7 @@ public final class TopicProbe implements AutoCloseable {
 
     /** Sends envelopes keyed by conversation, in order, through one producer; returns when the broker has them all. */
     public static void sendAll(String topic, List<Envelope> envelopes) {
-        try (var producer = producer(KafkaTestResource.bootstrapServers())) {
-            for (Envelope envelope : envelopes) {
-                producer.send(new ProducerRecord<>(topic, envelope.subject(), Json.write(envelope)));
-            }
-            producer.flush();
-        }
+        sendInOrder(envelopes.stream().map(envelope -> new ProducerRecord<>(topic, envelope.subject(), Json.write(envelope))).toList());
     }
 
     /**
@@ -109,10 +104,12 @@ public final class TopicProbe implements AutoCloseable {
      * poll; returns when the broker has them all.
      */
     public static void sendValues(String topic, String key, List<String> values) {
+        sendInOrder(values.stream().map(value -> new ProducerRecord<>(topic, key, value)).toList());
+    }
+
+    private static void sendInOrder(List<ProducerRecord<String, String>> records) {
         try (var producer = producer(KafkaTestResource.bootstrapServers())) {
-            for (String value : values) {
-                producer.send(new ProducerRecord<>(topic, key, value));
-            }
+            records.forEach(producer::send);
             producer.flush();
         }
     }

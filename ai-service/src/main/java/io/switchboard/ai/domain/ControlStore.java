@@ -20,6 +20,7 @@ import io.switchboard.contracts.AiControl;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.switchboard.ai.AiConfig;
@@ -40,15 +41,18 @@ public class ControlStore {
     static final Duration DEFAULT_REMEMBERED = Duration.ofHours(1);
 
     private final ValueCommands<String, String> values;
+    /** For the read, the same command a pipelined read sends ({@link #readRequest}). */
+    private final Redis commands;
     private final Jdbc jdbc;
     private final ConversationMemory memory;
     private final Event<AiStateChanged> changes;
     private final Duration ttl;
 
-    ControlStore(RedisDataSource redis, DataSource dataSource, ConversationMemory memory, Event<AiStateChanged> changes, AiConfig config) {
+    ControlStore(RedisDataSource redis, Redis commands, DataSource dataSource, ConversationMemory memory, Event<AiStateChanged> changes, AiConfig config) {
         this.changes = changes;
         this.memory = memory;
         this.values = redis.value(String.class);
+        this.commands = commands;
         this.jdbc = new Jdbc(dataSource);
         this.ttl = config.ai().controlTtl();
     }
@@ -92,8 +96,7 @@ public class ControlStore {
 
     /** The state, from Redis (both keys in one round trip); rebuilt from the durable copy when Redis has lost it. */
     public AiState read(String conversationId) {
-        Map<String, String> both = values.mget(controlKey(conversationId), contextKey(conversationId));
-        return state(conversationId, both.get(controlKey(conversationId)), both.get(contextKey(conversationId)));
+        return state(conversationId, commands.sendAndAwait(readRequest(conversationId)));
     }
 
     /** The Redis command {@link #read} sends, for a caller that pipelines it with others; {@link #state} reads its reply. */
