@@ -205,12 +205,21 @@ class FaultTest {
         };
     }
 
+    /** Stops a service as an orchestrator does (SIGTERM: its consumers finish what they hold and leave) and starts it again. */
+    static Fault stopped(String service) {
+        return () -> {
+            system.stop(service);
+            system.restart(service);
+        };
+    }
+
     /**
      * Two replicas of every service share the load; one replica of each is killed in turn and started again while
-     * customers keep writing. Every message is stored, answered and pushed once, in order, through the rebalances.
+     * customers keep writing, then one of each is stopped in turn (as a rolling update does) and started again. Every
+     * message is stored, answered and pushed once, in order, through the rebalances.
      */
     @Test
-    void oneReplicaOfEachServiceKilledInTurnWhileTwoOfEachShareTheLoad() throws Exception {
+    void oneReplicaOfEachServiceKilledThenStoppedInTurnWhileTwoOfEachShareTheLoad() throws Exception {
         List<String> modules = List.of("chat-service", "workflow-service", "ai-service", "notifier-service");
         everyAtOnce(modules, module -> system.startReplica(module, module + "-2", Map.of()));
         try {
@@ -218,6 +227,13 @@ class FaultTest {
                 for (String module : modules) {
                     crash(module + "-2").inject();
                     // the others take its partitions; then it rejoins and takes some back
+                    Thread.sleep(3_000);
+                }
+            }, true);
+            // a stopped replica's consumers leave all at once, with what they held finished and committed
+            underLoad("rolling", Set.of(), () -> {
+                for (String module : modules) {
+                    stopped(module + "-2").inject();
                     Thread.sleep(3_000);
                 }
             }, true);
