@@ -119,4 +119,10 @@ final class RawSocket implements AutoCloseable {
     public void close() throws IOException {
         socket.close();
     }
+
+    /** Drops the connection as a phone losing its network does: a TCP reset, no close frame. */
+    void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
 }

@@ -519,6 +519,50 @@ class SocketsTest {
         }
     }
 
+    /**
+     * A client that drops its connection (a reset, no close frame) is gone: the server has nothing to close, so it
+     * neither counts nor logs a close of its own, and Quarkus is not asked to close a closed connection (which it
+     * logs as a warning: thousands of them when phones drop off).
+     */
+    @Test
+    void aClientThatDropsItsConnectionLeavesNoWarningAndNoCloseOfTheServers() throws Exception {
+        String mine = UUID.randomUUID().toString();
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                String message = record.getMessage() == null ? "" : record.getMessage();
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue() || message.startsWith("closing socket")) {
+                    logged.add(record.getLevel() + " " + record.getLoggerName() + ": " + message);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        List<java.util.logging.Logger> watched = List.of(java.util.logging.Logger.getLogger("io.quarkus.websockets.next"),
+                java.util.logging.Logger.getLogger("io.switchboard.notifier"));
+        watched.forEach(logger -> logger.addHandler(capture));
+        try {
+            for (int i = 0; i < 5; i++) {
+                RawSocket dropped = new RawSocket(port, customerPath(mine), TestKeys.customerToken(mine));
+                awaitOpen(mine, 1);
+                dropped.reset();
+                awaitOpen(mine, 0);
+            }
+            // what a dropped connection makes the server do happens within milliseconds; a second is ample
+            Thread.sleep(1_000);
+            assertEquals(List.of(), logged);
+        } finally {
+            watched.forEach(logger -> logger.removeHandler(capture));
+        }
+    }
+
     @Test
     void aClientThatAnswersNoPingIsClosedWhenIdle() throws Exception {
         try (RawSocket silent = new RawSocket(port, "/ws/inbox", "dev-agent-token")) {

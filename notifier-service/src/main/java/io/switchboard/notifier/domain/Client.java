@@ -137,6 +137,11 @@ public final class Client {
             }
             closed = true;
         }
+        if (connection.isClosed()) {
+            // the client went first (a dropped network, a reset): nothing to close, and no close of the server's to count
+            LOG.debugf("socket %s: closed by the client before the server's %d", connection.id(), reason.getCode());
+            return;
+        }
         onServerClose.accept(reasonName(reason));
         LOG.infof("closing socket %s (%s): %d %s", connection.id(), conversationId == null ? "inbox" : conversationId, reason.getCode(),
                 reason.getMessage() == null ? "" : reason.getMessage());

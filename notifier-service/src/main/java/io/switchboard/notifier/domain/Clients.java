@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.websockets.next.CloseReason;
@@ -30,6 +32,7 @@ import io.switchboard.notifier.NotifierConfig;
  */
 @ApplicationScoped
 public class Clients {
+    private static final Logger LOG = Logger.getLogger(Clients.class);
     static final String SOURCE = "notifier-service";
     private final Map<String, Client> byConnection = new ConcurrentHashMap<>();
     /** Who follows what: a frame goes to its conversation's sockets and the inboxes, without looking at the others. */
@@ -138,6 +141,11 @@ public class Clients {
      * IllegalStateException before any callback): that closes with 1009, the code RFC 6455 has for it.
      */
     public void failed(WebSocketConnection connection, Throwable failure) {
+        if (connection.isClosed()) {
+            // a reset or a dropped network ends the connection with a failure: the client is gone, its close detaches it
+            LOG.debugf("socket %s failed as it closed: %s", connection.id(), failure.toString());
+            return;
+        }
         Client client = byConnection.get(connection.id());
         CloseReason reason = failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("max message size")
                 ? Client.TOO_BIG

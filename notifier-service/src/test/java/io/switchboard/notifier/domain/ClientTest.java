@@ -99,6 +99,8 @@ class ClientTest {
         WebSocketConnection connection = (WebSocketConnection) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] { WebSocketConnection.class }, (proxy, method, args) -> switch (method.getName()) {
                     case "id" -> "test-socket";
+                    // open until the server closes it: these clients never leave first
+                    case "isClosed" -> closedWith != null;
                     case "sendText" -> Uni.createFrom().<Void> emitter(pendingWrites::addLast);
                     case "close" -> {
                         closedWith = (CloseReason) args[0];
