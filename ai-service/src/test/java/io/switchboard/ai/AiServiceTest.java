@@ -28,6 +28,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.contracts.Envelope;
+import io.switchboard.contracts.EventType;
 import io.switchboard.contracts.Json;
 import io.switchboard.contracts.Topics;
 import io.switchboard.testing.KafkaTestResource;
@@ -201,8 +202,11 @@ class AiServiceTest {
         List<Envelope> events = new java.util.ArrayList<>();
         for (int i = 0; i < 25; i++) {
             var created = Json.object();
-            created.putObject("message").put("id", "m-" + i).put("sender_type", i % 2 == 0 ? "customer" : "ai").put("content", "turn " + i);
-            Envelope event = Envelope.of("message_created", "chat-service", conversation, null, created);
+            boolean customer = i % 2 == 0;
+            created.putObject("message").put("id", "m-" + i).put("sender_type", customer ? "customer" : "ai").put("content", "turn " + i);
+            // as chat-service announces them: a customer's message as message_received, the others as message_created
+            Envelope event = Envelope.of(customer ? EventType.MESSAGE_RECEIVED : EventType.MESSAGE_CREATED, "chat-service",
+                    conversation, null, created);
             events.add(event);
             // the first event is delivered twice, as after a consumer restart
             if (i == 0) {
@@ -224,7 +228,7 @@ class AiServiceTest {
         String conversation = UUID.randomUUID().toString();
         var created = Json.object();
         created.putObject("message").put("id", "old-1").put("sender_type", "customer").put("content", "my order number is 4711");
-        TopicProbe.send(Topics.CHAT_EVENTS, Envelope.of("message_created", "chat-service", conversation, null, created));
+        TopicProbe.send(Topics.CHAT_EVENTS, Envelope.of(EventType.MESSAGE_RECEIVED, "chat-service", conversation, null, created));
         command(conversation, "update_ai_context", Json.object().set("context_data", Json.object().put("order", "4711")));
         Awaitility.await().atMost(WAIT).until(() -> redis.list(String.class).llen("ai_memory_" + conversation) == 1);
 

@@ -55,6 +55,11 @@ public record Envelope(
         return type.wire().equals(this.type);
     }
 
+    /** Whether this event announces a stored message, whoever wrote it: {@code message_received} or {@code message_created}. */
+    public boolean announcesMessage() {
+        return is(EventType.MESSAGE_RECEIVED) || is(EventType.MESSAGE_CREATED);
+    }
+
     public int depth() {
         return cause == null ? 0 : cause.depth();
     }

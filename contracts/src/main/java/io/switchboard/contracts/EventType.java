@@ -7,9 +7,16 @@ public enum EventType implements WireName {
     USER_CREATED,
     CONVERSATION_CREATED,
     CONVERSATION_UPDATED,
-    /** A customer's message: the only event that fires {@link TriggerType#RECEIVE_MESSAGE} triggers. */
+    /**
+     * A customer's message was stored (data: the message): the only event that fires {@link TriggerType#RECEIVE_MESSAGE}
+     * triggers. It is the message's one event, not a second one beside a {@link #MESSAGE_CREATED}: one record a
+     * customer message for the relay, the broker and every consumer.
+     */
     MESSAGE_RECEIVED,
-    /** Any stored message, whoever sent it. */
+    /**
+     * Any other stored message (data: the message): an agent's, the AI's, a workflow's, and a customer's answer to the
+     * rating question (a rating, not a question for workflows or the model).
+     */
     MESSAGE_CREATED,
     /** A customer edited a message on their platform; data: the message as it is now ({@code edited_at} set). */
     MESSAGE_UPDATED,

@@ -17,7 +17,7 @@ import io.switchboard.contracts.Json;
 
 /**
  * The recent turns of each conversation since its last reset, in Redis ({@code ai_memory_{id}}, a list trimmed to the
- * configured number of turns, with the control TTL). Fed by message_created events.
+ * configured number of turns, with the control TTL). Fed by the events of stored messages (message_received, message_created).
  */
 @ApplicationScoped
 public class ConversationMemory {

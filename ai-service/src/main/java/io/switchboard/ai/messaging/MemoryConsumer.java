@@ -9,13 +9,13 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.switchboard.common.messaging.EnvelopeBatch;
-import io.switchboard.contracts.EventType;
+import io.switchboard.contracts.Envelope;
 import io.switchboard.contracts.SenderType;
 import io.switchboard.ai.domain.ConversationMemory;
 
 /**
- * Keeps each conversation's recent turns from its message_created events (every sender), a poll's batch at a time; a
- * turn is kept once by its id.
+ * Keeps each conversation's recent turns from the events of its stored messages (message_received for a customer's,
+ * message_created for the others), a poll's batch at a time; a turn is kept once by its id.
  */
 @ApplicationScoped
 public class MemoryConsumer {
@@ -33,7 +33,7 @@ public class MemoryConsumer {
     }
 
     private void remember(List<EnvelopeBatch.Item> events) {
-        memory.rememberAll(events.stream().map(EnvelopeBatch.Item::envelope).filter(e -> e.is(EventType.MESSAGE_CREATED)).map(event -> {
+        memory.rememberAll(events.stream().map(EnvelopeBatch.Item::envelope).filter(Envelope::announcesMessage).map(event -> {
             var message = event.data().path("message");
             return new ConversationMemory.Remembered(event.subject(), new ConversationMemory.Turn(message.path("id").asText(null),
                     message.path("sender_type").asText(SenderType.CUSTOMER.wire()), message.path("content").asText("")));

@@ -206,7 +206,7 @@ public class Conversations {
 
     /**
      * Stores a message once: a second call with the same idempotency key returns the first message and changes
-     * nothing. Customer messages fire {@code message_received}; every message fires {@code message_created}.
+     * nothing. A customer's message fires {@code message_received}, any other (a rating answer too) {@code message_created}.
      */
     @Transactional
     public Message addMessage(UUID conversationId, NewMessage input) {
@@ -248,16 +248,14 @@ public class Conversations {
         conversation.updatedAt = message.createdAt;
 
         ObjectNode messageData = Json.MAPPER.valueToTree(Views.MessageView.of(message));
-        java.util.function.Consumer<ObjectNode> withMessage = data -> {
-            data.set("message", messageData);
-            data.put("content", message.content);
-        };
-        emit(EventType.MESSAGE_CREATED, conversation, input.cause(), withMessage);
+        // one event a message: the answer to "how would you rate us" is a rating, not a question for workflows or the model
+        emit(input.sender() == SenderType.CUSTOMER && !ratingReply ? EventType.MESSAGE_RECEIVED : EventType.MESSAGE_CREATED,
+                conversation, input.cause(), data -> {
+                    data.set("message", messageData);
+                    data.put("content", message.content);
+                });
         if (ratingReply) {
-            // the answer to "how would you rate us": a rating, not a question for workflows or the model
             recordRating(conversation, Integer.parseInt(input.content().strip()), input.cause());
-        } else if (input.sender() == SenderType.CUSTOMER) {
-            emit(EventType.MESSAGE_RECEIVED, conversation, input.cause(), withMessage);
         }
         return message;
     }

@@ -26,8 +26,9 @@ import io.switchboard.notifier.domain.Frame;
 @ApplicationScoped
 public class FanOut {
     public static final String CHANNEL = "chat-events-in";
-    /** Which events clients see, under which frame type; message_received repeats message_created and is left out. */
+    /** Which events clients see, under which frame type: a stored message is {@code message.created}, whoever wrote it. */
     private static final Map<String, String> FRAME_TYPES = Map.of(
+            EventType.MESSAGE_RECEIVED.wire(), "message.created",
             EventType.MESSAGE_CREATED.wire(), "message.created",
             EventType.MESSAGE_UPDATED.wire(), "message.updated",
             EventType.NOTE_CREATED.wire(), "note.created",

@@ -39,14 +39,14 @@ public class ConversationClocks {
 
     /** Whether an event moves a clock: messages, and status changes (a resolved or closed conversation waits on no one). */
     public static boolean moves(Envelope event) {
-        return event.is(EventType.MESSAGE_CREATED) || event.is(EventType.CONVERSATION_UPDATED);
+        return event.announcesMessage() || event.is(EventType.CONVERSATION_UPDATED);
     }
 
     public void observe(Envelope event) {
         JsonNode message = event.data().path("message");
         Instant at = message.hasNonNull("created_at") ? Instant.parse(message.get("created_at").asText())
                 : event.time() == null ? Instant.now() : event.time();
-        SenderType sender = event.is(EventType.MESSAGE_CREATED) ? SenderType.parse(message.path("sender_type").asText()).orElse(null) : null;
+        SenderType sender = event.announcesMessage() ? SenderType.parse(message.path("sender_type").asText()).orElse(null) : null;
         String status = event.data().path("conversation").path("status").asText(ConversationStatus.OPEN);
         ObjectNode snapshot = Json.object();
         snapshot.set("conversation", event.data().path("conversation"));

@@ -74,8 +74,8 @@ public class ChatEventConsumer {
      * event's bookkeeping. Planning reads nothing that an earlier event stores (the catalog is in memory; a prompt
      * variant is chosen from the conversation's id), so planning ahead is safe; what the events store depends on
      * their order (a close cancels the waits stored before it, a reply counts for the variant assigned before it), so
-     * the transaction keeps the order. A customer's message arrives as two events, {@code message_created} (which
-     * moves the clock) and {@code message_received} (which runs the workflows): one transaction for both.
+     * the transaction keeps the order. A customer's message is one event, {@code message_received}: it moves the clock and
+     * runs the workflows.
      */
     void handle(List<EnvelopeBatch.Item> events) throws Exception {
         List<String> triggering = events.stream().filter(e -> WorkflowEngine.triggerOf(e.envelope()).isPresent())

@@ -150,12 +150,13 @@ class WorkflowsV2Test {
         String conversation = UUID.randomUUID().toString();
         String other = UUID.randomUUID().toString();
         Instant wrote = Instant.now();
-        TopicProbe.send(Topics.CHAT_EVENTS, event(EventType.MESSAGE_CREATED, conversation, "idle-test",
+        // a customer's message is a message_received (it moves the clock as any message does), an agent's a message_created
+        TopicProbe.send(Topics.CHAT_EVENTS, event(EventType.MESSAGE_RECEIVED, conversation, "idle-test",
                 Json.object().put("id", UUID.randomUUID().toString()).put("sender_type", "customer").put("content", "hello?")
                         .put("created_at", wrote.toString())));
         // the other conversation was answered by an agent after the customer wrote: it waits on no one
         TopicProbe.sendAll(Topics.CHAT_EVENTS, List.of(
-                event(EventType.MESSAGE_CREATED, other, "idle-test", Json.object().put("id", UUID.randomUUID().toString())
+                event(EventType.MESSAGE_RECEIVED, other, "idle-test", Json.object().put("id", UUID.randomUUID().toString())
                         .put("sender_type", "customer").put("content", "hi").put("created_at", wrote.toString())),
                 event(EventType.MESSAGE_CREATED, other, "idle-test", Json.object().put("id", UUID.randomUUID().toString())
                         .put("sender_type", "agent").put("content", "hello").put("created_at", wrote.plusSeconds(1).toString()))));
