@@ -693,7 +693,8 @@ public final class Benchmark {
         t.append(conversations).append(" conversations (one customer socket each), ").append(idleSockets)
                 .append(" extra idle sockets; ").append(setupDescription).append(".\n");
         t.append("Latency: customer POST -> AI answer on the customer's socket. Floor: Kafka produce -> consume, same broker, same rate;")
-                .append(" a message crosses five Kafka records, so five floors are what its hops alone would take.\n\n");
+                .append(" a message crosses four Kafka records (message_received, reply_request, send_message, the answer's message_created),")
+                .append(" so four floors are what its hops alone would take.\n\n");
         t.append("| rate (msg/s) | sent | answered | answers/s in window | p50 ms | p95 ms | p99 ms | max ms | last-quarter p50 / p99 ms | Kafka floor p50 / p99 / max ms | p50 / p99 in floors |\n");
         t.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Step s : steps) {
