@@ -32,6 +32,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -184,19 +185,23 @@ class SocketsTest {
         return seen;
     }
 
+    /** A workflow's message, with the metadata a customer must never see. */
     static Envelope messageCreated(String conversationId, String content) {
-        var data = Json.object().put("content", content);
-        data.putObject("message").put("id", UUID.randomUUID().toString()).put("sender_type", "workflow").put("content", content)
-                .put("message_type", "support").putObject("metadata").put("workflow_id", "wf-1");
-        return Envelope.of("message_created", "chat-service", conversationId, null, data);
+        var event = message(EventType.MESSAGE_CREATED, "workflow", conversationId, content);
+        ((ObjectNode) event.data().get("message")).putObject("metadata").put("workflow_id", "wf-1");
+        return event;
     }
 
     /** A customer's message: its one event is message_received, which clients see as message.created too. */
     static Envelope messageReceived(String conversationId, String content) {
+        return message(EventType.MESSAGE_RECEIVED, "customer", conversationId, content);
+    }
+
+    private static Envelope message(EventType type, String sender, String conversationId, String content) {
         var data = Json.object().put("content", content);
-        data.putObject("message").put("id", UUID.randomUUID().toString()).put("sender_type", "customer").put("content", content)
+        data.putObject("message").put("id", UUID.randomUUID().toString()).put("sender_type", sender).put("content", content)
                 .put("message_type", "support");
-        return Envelope.of(EventType.MESSAGE_RECEIVED, "chat-service", conversationId, null, data);
+        return Envelope.of(type, "chat-service", conversationId, null, data);
     }
 
     @Test
