@@ -46,7 +46,8 @@ import io.switchboard.contracts.Json;
 public final class Benchmark {
     record Step(int rate, long sent, long answered, double achievedPerSecond, Percentiles latency, Percentiles lastQuarter,
             Percentiles kafkaFloor, Map<String, Percentiles> stages, Map<String, Double> cpuMsPerMessage,
-            Map<String, Double> jitMsPerMessage, Embeddings embeddingsPerMessage, DatabaseMeter.Work databasePerMessage) {
+            Map<String, Double> jitMsPerMessage, Map<String, Map<String, Double>> threadMsPerMessage, Embeddings embeddingsPerMessage,
+            DatabaseMeter.Work databasePerMessage) {
     }
 
     /** ai-service's question embeddings: how many and their CPU, from its own metric (the CPU of the threads that ran them). */
@@ -191,6 +192,7 @@ public final class Benchmark {
                 stages.clear();
                 Map<String, Double> cpuBefore = cpu.sample();
                 Map<String, Double> jitBefore = cpu.jitSample();
+                Map<String, Map<String, Double>> threadsBefore = cpu.threadSample();
                 Embeddings embeddingsBefore = Embeddings.of(system);
                 DatabaseMeter.Work databaseBefore = database.sample();
                 long start = System.nanoTime();
@@ -204,6 +206,7 @@ public final class Benchmark {
                 }
                 Map<String, Double> cpuPerMessage = CpuMeter.per(cpuBefore, cpu.sample(), sent);
                 Map<String, Double> jitPerMessage = CpuMeter.per(jitBefore, cpu.jitSample(), sent);
+                Map<String, Map<String, Double>> threadsPerMessage = CpuMeter.perGroup(threadsBefore, cpu.threadSample(), sent);
                 Embeddings embeddingsPerMessage = Embeddings.of(system).since(embeddingsBefore, sent);
                 DatabaseMeter.Work databasePerMessage = database.sample().minus(databaseBefore).per(sent);
                 List<double[]> all = new ArrayList<>(answers);
@@ -213,7 +216,7 @@ public final class Benchmark {
                 progress("kafka floor at " + rate + " records/s");
                 Percentiles floor = kafkaFloor(system.kafkaBootstrapServers(), rate, Math.min(seconds, 10));
                 steps.add(new Step(rate, sent, all.size(), all.stream().filter(a -> a[0] <= end).count() / elapsed, latency, lastQuarter, floor,
-                        stages.stages(), cpuPerMessage, jitPerMessage, embeddingsPerMessage, databasePerMessage));
+                        stages.stages(), cpuPerMessage, jitPerMessage, threadsPerMessage, embeddingsPerMessage, databasePerMessage));
                 for (var map : pending.values()) {
                     map.clear();
                 }
@@ -726,6 +729,7 @@ public final class Benchmark {
             jvms.forEach(jvm -> t.append(String.format("%.1f | ", s.jitMsPerMessage().get(jvm))));
             t.append(String.format("%.1f | %.1f |%n", jit, s.cpuMsPerMessage().values().stream().mapToDouble(Double::doubleValue).sum() - jit));
         }
+        threadTable(t, steps);
         t.append("\nOf ai-service's, the questions' embeddings (all-MiniLM-L6-v2 on the answering thread; its own metric, switchboard_ai_embedding_cpu):\n\n")
                 .append("| rate | embeddings per message | CPU ms per message |\n|---:|---:|---:|\n");
         for (Step s : steps) {
@@ -741,6 +745,51 @@ public final class Benchmark {
         memory.forEach((name, kib) -> t.append(name).append(' ').append(kib / 1024).append("  "));
         t.append("\nnotifier-service RSS with the sockets open, before the load: ").append(notifierRssBefore / 1024).append(" MiB\n");
         return t.toString();
+    }
+
+    /** A group's CPU below this in every step is summed into its process's rest. */
+    private static final double THREAD_GROUP_SHOWN_MS = 0.1;
+    /** What the busiest thread groups are, for a reader who does not know the frameworks' thread names. */
+    private static final Map<String, String> THREAD_GROUP_ROLES = Map.ofEntries(
+            Map.entry("executor-thread", "Quarkus worker pool: REST handlers, blocking consumers, their transactions"),
+            Map.entry("vert.x-eventloo", "Vert.x event loops: HTTP, WebSocket and Redis I/O"),
+            Map.entry("consumer_backgr", "Kafka consumers' network threads"),
+            Map.entry("smallrye-kafka", "SmallRye's polling threads: a poll's records to batches"),
+            Map.entry("kafka-producer", "Kafka producers' network threads"),
+            Map.entry("data-plane-kafk", "the broker's network and request handler threads"),
+            Map.entry("ai-answers", "answering: the question's embedding, the model call"),
+            Map.entry("benchmark-stage", "this benchmark's stage clock: a consumer of three topics"),
+            Map.entry(CpuMeter.JIT, "warm-up, see above"),
+            Map.entry("GC Thread", "garbage collector"));
+
+    /**
+     * Each process's CPU per message by thread group (PostgreSQL's by the database its server processes serve): groups
+     * of at least {@link #THREAD_GROUP_SHOWN_MS} in some step, largest first, then the rest, threads that ended included.
+     */
+    private static void threadTable(StringBuilder t, List<Step> steps) {
+        if (steps.isEmpty()) {
+            return;
+        }
+        t.append("\nEach process's CPU by thread (ms per message; a thread's name as the kernel keeps it, 15 characters, without its number; ")
+                .append("PostgreSQL's by the database its server processes serve):\n\n| process | threads | ")
+                .append(String.join(" | ", steps.stream().map(s -> s.rate() + " msg/s").toList())).append(" |\n|---|---|")
+                .append("---:|".repeat(steps.size())).append('\n');
+        Step first = steps.get(0);
+        for (String part : first.threadMsPerMessage().keySet()) {
+            List<String> shown = first.threadMsPerMessage().get(part).entrySet().stream()
+                    .filter(group -> steps.stream().anyMatch(s -> s.threadMsPerMessage().get(part).getOrDefault(group.getKey(), 0.0) >= THREAD_GROUP_SHOWN_MS))
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).map(Map.Entry::getKey).toList();
+            for (String group : shown) {
+                String role = THREAD_GROUP_ROLES.get(group);
+                t.append("| ").append(part).append(" | ").append(group).append(role == null ? "" : " (" + role + ")").append(" | ");
+                t.append(String.join(" | ", steps.stream().map(s -> String.format("%.2f", s.threadMsPerMessage().get(part).getOrDefault(group, 0.0))).toList()))
+                        .append(" |\n");
+            }
+            t.append("| ").append(part).append(" | the rest, threads that ended included | ").append(String.join(" | ", steps.stream().map(s -> {
+                double listed = shown.stream().mapToDouble(group -> s.threadMsPerMessage().get(part).getOrDefault(group, 0.0)).sum();
+                return String.format("%.2f", s.cpuMsPerMessage().getOrDefault(part, listed) - listed);
+            }).toList())).append(" |\n");
+        }
     }
 
     /**

@@ -5,6 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -15,6 +18,12 @@ import java.util.stream.Stream;
 final class CpuMeter {
     /** Clock ticks per second of /proc's times: 100 on every Linux this runs on (USER_HZ). */
     private static final double TICK_MS = 10.0;
+    /** The group of HotSpot's compiler threads ("C1 CompilerThread0", "C2 CompilerThread1", ...) in {@link #threadSample()}. */
+    static final String JIT = "JIT compiler";
+    /** Between a thread's group and its id in a {@link #threadSample()}'s keys. */
+    private static final char THREAD_ID = '#';
+    /** A server process's title: "postgres: 15/main: USER DATABASE HOST(PORT) STATE", or "postgres: 15/main: walwriter". */
+    private static final Pattern BACKEND = Pattern.compile("postgres: (?:\\S+/\\S+: )?\\S+ (\\S+) \\S+ .*");
 
     private final SystemUnderTest system;
 
@@ -47,6 +56,90 @@ final class CpuMeter {
         return millis;
     }
 
+    /**
+     * Milliseconds of CPU so far of each thread of each Java process, grouped by {@link #perGroup} (threads named alike,
+     * their numbers dropped: the four "smallrye-kafka-consumer-thread-N" are one group), and of each PostgreSQL process,
+     * grouped by the database it serves (its background processes as one group). Says which part of a process a
+     * message's CPU goes to, so the next change aims at the largest.
+     */
+    Map<String, Map<String, Double>> threadSample() {
+        Map<String, Map<String, Double>> millis = new LinkedHashMap<>();
+        system.services().forEach((name, service) -> millis.put(name, threads(service.process().pid())));
+        millis.put("kafka broker", threads(system.kafkaPid()));
+        millis.put("postgresql", postgresByDatabase(system.databasePrefix()));
+        millis.put("load generator and stubs", threads(ProcessHandle.current().pid()));
+        return millis;
+    }
+
+    /**
+     * Thread groups' CPU between two {@link #threadSample()}s, divided by {@code units}: each thread's own difference,
+     * summed by group, so a thread that ended in between takes only its own ticks away (into the process's rest).
+     */
+    static Map<String, Map<String, Double>> perGroup(Map<String, Map<String, Double>> before, Map<String, Map<String, Double>> after,
+            long units) {
+        Map<String, Map<String, Double>> per = new LinkedHashMap<>();
+        after.forEach((part, threads) -> {
+            Map<String, Double> earlier = before.getOrDefault(part, Map.of());
+            Map<String, Double> groups = new TreeMap<>();
+            threads.forEach((thread, ms) -> groups.merge(thread.substring(0, thread.lastIndexOf(THREAD_ID)),
+                    units == 0 ? Double.NaN : (ms - earlier.getOrDefault(thread, 0.0)) / units, Double::sum));
+            per.put(part, groups);
+        });
+        return per;
+    }
+
+    /**
+     * A thread's group: its name as the kernel keeps it (15 characters) without its numbering, so
+     * "vert.x-eventloop-thread-1" is "vert.x-eventloo" and "HttpClient-1-Worker-0" is "HttpClient-Wo".
+     */
+    static String groupOf(String threadName) {
+        if (threadName.matches("C\\d CompilerThre.*")) {
+            return JIT;
+        }
+        String group = threadName.replaceAll("-\\d+-", "-").replaceAll("[-_#\\s\\d]+$", "");
+        return group.isEmpty() ? threadName : group;
+    }
+
+    /** Each thread's CPU so far, keyed by its group and its id ("vert.x-eventloo#1234"). */
+    static Map<String, Double> threads(long pid) {
+        Map<String, Double> millis = new TreeMap<>();
+        try (Stream<Path> threads = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            threads.forEach(thread -> millis.put(groupOf(comm(thread)) + THREAD_ID + thread.getFileName(), ticksAt(thread.resolve("stat")) * TICK_MS));
+        } catch (IOException | RuntimeException e) {
+            // the process is gone: no threads
+        }
+        return millis;
+    }
+
+    /** PostgreSQL's processes by the database they serve: this run's ("chat", "workflow", "ai"), or the server's own work. */
+    private static Map<String, Double> postgresByDatabase(String databasePrefix) {
+        Map<String, Double> millis = new TreeMap<>();
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .filter(p -> comm(p).equals("postgres"))
+                    .forEach(p -> millis.put(postgresGroup(commandLine(p), databasePrefix) + THREAD_ID + p.getFileName(), ticksAt(p.resolve("stat")) * TICK_MS));
+        } catch (IOException e) {
+            // no /proc: no groups
+        }
+        return millis;
+    }
+
+    /** A PostgreSQL process's group by its title: "chat database" for a server process of this run's chat database. */
+    static String postgresGroup(String title, String databasePrefix) {
+        Matcher backend = BACKEND.matcher(title);
+        return backend.matches() && backend.group(1).startsWith(databasePrefix)
+                ? backend.group(1).substring(databasePrefix.length()) + " database"
+                : "server and other databases";
+    }
+
+    private static String commandLine(Path process) {
+        try {
+            return new String(Files.readAllBytes(process.resolve("cmdline"))).replace('\0', ' ').strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** CPU milliseconds between two samples, divided by {@code units} (messages sent, or seconds elapsed). */
     static Map<String, Double> per(Map<String, Double> before, Map<String, Double> after, long units) {
         Map<String, Double> per = new LinkedHashMap<>();
@@ -77,13 +170,13 @@ final class CpuMeter {
     }
 
     /**
-     * utime + stime of HotSpot's compiler threads ("C1 CompilerThread0", "C2 CompilerThread1", ...) of a process. With
-     * more cores HotSpot may start and stop compiler threads beyond the first of each kind, and a thread gone takes its
-     * ticks with it; on 2 cores there is one of each, which stays.
+     * utime + stime of HotSpot's compiler threads of a process. With more cores HotSpot may start and stop compiler
+     * threads beyond the first of each kind, and a thread gone takes its ticks with it; on 2 cores there is one of
+     * each, which stays.
      */
     private static long compilerTicks(long pid) {
         try (Stream<Path> threads = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            return threads.filter(thread -> comm(thread).matches("C\\d CompilerThre.*")).mapToLong(thread -> ticksAt(thread.resolve("stat"))).sum();
+            return threads.filter(thread -> groupOf(comm(thread)).equals(JIT)).mapToLong(thread -> ticksAt(thread.resolve("stat"))).sum();
         } catch (IOException | RuntimeException e) {
             return 0;
         }
