@@ -683,7 +683,8 @@ public final class Benchmark {
     private static void cpuRow(StringBuilder t, String label, List<String> parts, Map<String, Double> msByPart) {
         t.append("| ").append(label).append(" | ");
         parts.forEach(part -> t.append(String.format("%.1f | ", msByPart.get(part))));
-        t.append(String.format("%.1f |%n", msByPart.values().stream().mapToDouble(Double::doubleValue).sum()));
+        double total = msByPart.values().stream().mapToDouble(Double::doubleValue).sum();
+        t.append(String.format("%.1f | %.1f |%n", total, total - msByPart.getOrDefault(CpuMeter.LOAD_GENERATOR, 0.0)));
     }
 
     private static String table(int conversations, int idleSockets, String setupDescription, List<Step> steps, Map<String, Double> idle,
@@ -714,7 +715,8 @@ public final class Benchmark {
         }
         t.append("\nCPU per message (ms of CPU time, user + system, over the step and its drain; 2 cores = 2,000 ms per second):\n\n");
         List<String> parts = steps.isEmpty() ? List.of() : new ArrayList<>(steps.get(0).cpuMsPerMessage().keySet());
-        t.append("| rate | ").append(String.join(" | ", parts)).append(" | total |\n|---:|").append("---:|".repeat(parts.size() + 1)).append('\n');
+        t.append("| rate | ").append(String.join(" | ", parts)).append(" | total | the system alone (without the load generator) |\n|---:|")
+                .append("---:|".repeat(parts.size() + 2)).append('\n');
         for (Step s : steps) {
             cpuRow(t, Integer.toString(s.rate()), parts, s.cpuMsPerMessage());
         }

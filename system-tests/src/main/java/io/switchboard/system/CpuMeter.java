@@ -20,6 +20,8 @@ final class CpuMeter {
     private static final double TICK_MS = 10.0;
     /** The group of HotSpot's compiler threads ("C1 CompilerThread0", "C2 CompilerThread1", ...) in {@link #threadSample()}. */
     static final String JIT = "JIT compiler";
+    /** The part that is not the system: this JVM, which sends the load, holds the sockets and plays the model. */
+    static final String LOAD_GENERATOR = "load generator and stubs";
     /** Between a thread's group and its id in a {@link #threadSample()}'s keys. */
     private static final char THREAD_ID = '#';
     /** A server process's title: "postgres: 15/main: USER DATABASE HOST(PORT) STATE", or "postgres: 15/main: walwriter". */
@@ -38,7 +40,7 @@ final class CpuMeter {
         millis.put("kafka broker", ticks(system.kafkaPid()) * TICK_MS);
         millis.put("postgresql", ticksOf(command -> command.equals("postgres")) * TICK_MS);
         millis.put("redis", ticksOf(command -> command.startsWith("redis-server")) * TICK_MS);
-        millis.put("load generator and stubs", ticks(ProcessHandle.current().pid()) * TICK_MS);
+        millis.put(LOAD_GENERATOR, ticks(ProcessHandle.current().pid()) * TICK_MS);
         return millis;
     }
 
@@ -52,7 +54,7 @@ final class CpuMeter {
         Map<String, Double> millis = new LinkedHashMap<>();
         system.services().forEach((name, service) -> millis.put(name, compilerTicks(service.process().pid()) * TICK_MS));
         millis.put("kafka broker", compilerTicks(system.kafkaPid()) * TICK_MS);
-        millis.put("load generator and stubs", compilerTicks(ProcessHandle.current().pid()) * TICK_MS);
+        millis.put(LOAD_GENERATOR, compilerTicks(ProcessHandle.current().pid()) * TICK_MS);
         return millis;
     }
 
@@ -67,7 +69,7 @@ final class CpuMeter {
         system.services().forEach((name, service) -> millis.put(name, threads(service.process().pid())));
         millis.put("kafka broker", threads(system.kafkaPid()));
         millis.put("postgresql", postgresByDatabase(system.databasePrefix()));
-        millis.put("load generator and stubs", threads(ProcessHandle.current().pid()));
+        millis.put(LOAD_GENERATOR, threads(ProcessHandle.current().pid()));
         return millis;
     }
 
