@@ -760,7 +760,6 @@ public final class Benchmark {
             Map.entry("kafka-producer", "Kafka producers' network threads"),
             Map.entry("data-plane-kafk", "the broker's network and request handler threads"),
             Map.entry("ai-answers", "answering: the question's embedding, the model call"),
-            Map.entry("benchmark-stage", "this benchmark's stage clock: a consumer of three topics"),
             Map.entry(CpuMeter.JIT, "warm-up, see above"),
             Map.entry("GC Thread", "garbage collector"));
 

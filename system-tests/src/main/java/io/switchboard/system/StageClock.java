@@ -8,13 +8,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import io.switchboard.contracts.CommandType;
@@ -29,6 +30,10 @@ import io.switchboard.contracts.Topics;
  * it and the relay publishes it), → {@code reply_request} on ai-commands (workflow-service), → {@code send_message}
  * on chat-commands (ai-service), → {@code message_created} of the answer (chat-service again), → the customer's socket
  * (notifier-service). Millisecond resolution: enough to see which stage holds a backlog.
+ *
+ * <p>The records are read once the step is over, from where the topics ended when it began: their CreateTime is in
+ * the log, so reading them live would only add a consumer's fetches to the broker and its CPU to this JVM while the
+ * step's CPU is measured (about 1 ms a message here, on the same two cores as the system).
  */
 final class StageClock implements AutoCloseable {
     static final List<String> STAGES = List.of("chat-service: POST -> message_received", "workflow-service: -> reply_request",
@@ -36,24 +41,35 @@ final class StageClock implements AutoCloseable {
     /** How every benchmark message starts (then a token that names it). */
     static final String PREFIX = "bench ";
     private static final Pattern TOKEN = Pattern.compile(PREFIX + "([0-9a-f-]{36})");
+    private static final List<String> TOPICS = List.of(Topics.CHAT_EVENTS, Topics.AI_COMMANDS, Topics.CHAT_COMMANDS);
 
     /** Per message token: wall-clock millis of POST, the four records, the socket frame (0 = not seen yet). */
     private final Map<String, long[]> marks = new ConcurrentHashMap<>();
+    /** Used by the thread that reads the stages only (a consumer is not thread-safe), with no group: it commits nothing. */
     private final KafkaConsumer<String, String> consumer;
-    private final Thread poller;
-    private volatile boolean running = true;
+    private final List<TopicPartition> partitions = new ArrayList<>();
+    /** Where the next read starts, per partition: where the topics ended at the last {@link #clear()} or read. */
+    private Map<TopicPartition, Long> readFrom;
 
     StageClock(String bootstrap) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "benchmark-stages-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-        consumer.subscribe(List.of(Topics.CHAT_EVENTS, Topics.AI_COMMANDS, Topics.CHAT_COMMANDS));
-        while (consumer.assignment().isEmpty()) {
-            consumer.poll(Duration.ofMillis(100));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (String topic : TOPICS) {
+            // a topic the services' consumers have just created may not be in the metadata yet
+            var found = consumer.partitionsFor(topic);
+            while (found.isEmpty() && System.nanoTime() < deadline) {
+                found = consumer.partitionsFor(topic);
+            }
+            if (found.isEmpty()) {
+                throw new IllegalStateException("the stage clock found no partitions of " + topic);
+            }
+            found.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
         }
-        poller = Thread.ofPlatform().name("benchmark-stages").daemon().start(this::poll);
+        consumer.assign(partitions);
+        readFrom = consumer.endOffsets(partitions);
     }
 
     /** The token that the benchmark puts in a message's text, and that the stub model's answer repeats. */
@@ -76,22 +92,21 @@ final class StageClock implements AutoCloseable {
         }
     }
 
-    private void poll() {
-        try {
-            while (running) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                    int stage = stageOf(record);
-                    if (stage > 0) {
-                        var envelope = Json.readEnvelope(record.value());
-                        mark(envelope.text("content"), stage, record.timestamp());
-                    }
+    /** The records written since the last read, up to where the topics end now. */
+    private void read() {
+        Map<TopicPartition, Long> until = consumer.endOffsets(partitions);
+        readFrom.forEach(consumer::seek);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (partitions.stream().anyMatch(p -> consumer.position(p) < until.get(p)) && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                int stage = stageOf(record);
+                if (stage > 0 && record.offset() < until.get(new TopicPartition(record.topic(), record.partition()))) {
+                    var envelope = Json.readEnvelope(record.value());
+                    mark(envelope.text("content"), stage, record.timestamp());
                 }
             }
-        } catch (WakeupException e) {
-            // closing
-        } catch (Exception e) {
-            System.err.println("stage clock stopped: " + e);
         }
+        readFrom = until;
     }
 
     private static int stageOf(ConsumerRecord<String, String> record) {
@@ -107,6 +122,7 @@ final class StageClock implements AutoCloseable {
 
     /** Percentiles of each stage over the messages seen end to end since the last {@link #clear()}. */
     Map<String, Benchmark.Percentiles> stages() {
+        read();
         Map<String, List<Double>> spans = new LinkedHashMap<>();
         STAGES.forEach(name -> spans.put(name, new ArrayList<>()));
         for (long[] m : marks.values()) {
@@ -121,15 +137,14 @@ final class StageClock implements AutoCloseable {
         return result;
     }
 
+    /** Forgets the messages seen so far; the next read starts where the topics end now. */
     void clear() {
         marks.clear();
+        readFrom = consumer.endOffsets(partitions);
     }
 
     @Override
-    public void close() throws InterruptedException {
-        running = false;
-        consumer.wakeup();
-        poller.join(5_000);
+    public void close() {
         consumer.close();
     }
 }
