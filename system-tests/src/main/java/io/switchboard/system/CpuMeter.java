@@ -52,9 +52,9 @@ final class CpuMeter {
      */
     Map<String, Double> jitSample() {
         Map<String, Double> millis = new LinkedHashMap<>();
-        system.services().forEach((name, service) -> millis.put(name, compilerTicks(service.process().pid()) * TICK_MS));
-        millis.put("kafka broker", compilerTicks(system.kafkaPid()) * TICK_MS);
-        millis.put(LOAD_GENERATOR, compilerTicks(ProcessHandle.current().pid()) * TICK_MS);
+        system.services().forEach((name, service) -> millis.put(name, compilerMillis(service.process().pid())));
+        millis.put("kafka broker", compilerMillis(system.kafkaPid()));
+        millis.put(LOAD_GENERATOR, compilerMillis(ProcessHandle.current().pid()));
         return millis;
     }
 
@@ -172,16 +172,13 @@ final class CpuMeter {
     }
 
     /**
-     * utime + stime of HotSpot's compiler threads of a process. With more cores HotSpot may start and stop compiler
-     * threads beyond the first of each kind, and a thread gone takes its ticks with it; on 2 cores there is one of
-     * each, which stays.
+     * CPU milliseconds of HotSpot's compiler threads of a process (its {@link #JIT} group). With more cores HotSpot may
+     * start and stop compiler threads beyond the first of each kind, and a thread gone takes its ticks with it; on 2
+     * cores there is one of each, which stays.
      */
-    private static long compilerTicks(long pid) {
-        try (Stream<Path> threads = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            return threads.filter(thread -> groupOf(comm(thread)).equals(JIT)).mapToLong(thread -> ticksAt(thread.resolve("stat"))).sum();
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
+    private static double compilerMillis(long pid) {
+        return threads(pid).entrySet().stream().filter(thread -> thread.getKey().startsWith(JIT + THREAD_ID))
+                .mapToDouble(Map.Entry::getValue).sum();
     }
 
     /** utime + stime of a /proc stat file (a process's or a thread's), in clock ticks; 0 when it is gone. */
