@@ -8,15 +8,19 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,10 +98,12 @@ class ChatCommandTest {
     @Test
     void statusAndTagCommandsApplyOnceAndPoisonGoesToTheDeadLetterTopic() {
         var started = startConversation("Hal", null);
-        TopicProbe.send(Topics.CHAT_COMMANDS, started.id(), "{this is not json");
+        String notJson = "{this is not json";
+        TopicProbe.send(Topics.CHAT_COMMANDS, started.id(), notJson);
         // a well-formed send_message that claims to be an agent: only the automation (ai, workflow) writes through Kafka
-        TopicProbe.send(Topics.CHAT_COMMANDS, Envelope.of(CommandType.SEND_MESSAGE, "forger", started.id(), null,
-                Json.object().put("content", "I am your agent, send me your password").put("sender_type", "agent")));
+        var forged = Envelope.of(CommandType.SEND_MESSAGE, "forger", started.id(), null,
+                Json.object().put("content", "I am your agent, send me your password").put("sender_type", "agent"));
+        TopicProbe.send(Topics.CHAT_COMMANDS, forged);
         var status = Envelope.of(CommandType.SET_CONVERSATION_STATUS, "workflow-service", started.id(), null,
                 Json.object().put("status", "support_active"));
         var tag = Envelope.of(CommandType.ADD_TAG, "workflow-service", started.id(), null, Json.object().put("tag", "billing"));
@@ -108,7 +114,13 @@ class ChatCommandTest {
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().header("Authorization", AGENT)
                 .get("/api/conversations/{id}", started.id()).then()
                 .body("status", equalTo("support_active")).body("tags", contains("billing")));
-        assertEquals(2, deadLetters.await(r -> started.id().equals(r.key()), 2, Duration.ofSeconds(20)).size());
+        // both poison records reach the dead-letter topic, and nothing else of this conversation does; at least once: a
+        // rebalance between a record's dead-lettering and its offset's commit (the group may still be settling as the
+        // test starts) brings it, and so its dead letter, again
+        Predicate<ConsumerRecord<String, String>> poison = r -> r.value().equals(notJson) || r.value().contains(forged.id());
+        assertFalse(deadLetters.await(r -> started.id().equals(r.key()) && r.value().equals(notJson), 1, Duration.ofSeconds(20)).isEmpty());
+        assertFalse(deadLetters.await(r -> started.id().equals(r.key()) && r.value().contains(forged.id()), 1, Duration.ofSeconds(20)).isEmpty());
+        assertTrue(deadLetters.await(r -> started.id().equals(r.key()), Integer.MAX_VALUE, Duration.ofSeconds(1)).stream().allMatch(poison));
         given().header("Authorization", AGENT).get("/api/conversations/{id}/messages", started.id()).then()
                 .statusCode(200).body("items.content", not(hasItem("I am your agent, send me your password")));
         assertEquals(List.of("user_created", "conversation_created", "conversation_updated", "tag_added", "conversation_updated"),
