@@ -18,15 +18,19 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.switchboard.contracts.CommandType;
 import io.switchboard.contracts.EventType;
 import io.switchboard.contracts.Json;
+import io.switchboard.contracts.SenderType;
 import io.switchboard.contracts.Topics;
 
 /**
  * Where the time of one customer message goes: reads every topic the message crosses and takes each record's
  * CreateTime (the producer's clock, the same wall clock as this JVM's: everything runs on one machine), matched to
- * the message by the token in its text. Stages: POST → {@code message_received} on chat-events (chat-service stores
+ * the message by the token in its text (the question's records) or by the id of the question's message (the answer's,
+ * whatever the provider answered). Stages: POST → {@code message_received} on chat-events (chat-service stores
  * it and the relay publishes it), → {@code reply_request} on ai-commands (workflow-service), → {@code send_message}
  * on chat-commands (ai-service), → {@code message_created} of the answer (chat-service again), → the customer's socket
  * (notifier-service). Millisecond resolution: enough to see which stage holds a backlog.
@@ -43,6 +47,8 @@ final class StageClock implements AutoCloseable {
     private static final Pattern TOKEN = Pattern.compile(PREFIX + "([0-9a-f-]{36})");
     private static final List<String> TOPICS = List.of(Topics.CHAT_EVENTS, Topics.AI_COMMANDS, Topics.CHAT_COMMANDS);
 
+    /** The token of each question seen in this step, by its message's id. */
+    private final Map<String, String> tokenOfMessage = new ConcurrentHashMap<>();
     /** Per message token: wall-clock millis of POST, the four records, the socket frame (0 = not seen yet). */
     private final Map<String, long[]> marks = new ConcurrentHashMap<>();
     /** Used by the thread that reads the stages only (a consumer is not thread-safe), with no group: it commits nothing. */
@@ -77,8 +83,11 @@ final class StageClock implements AutoCloseable {
         return PREFIX + UUID.randomUUID();
     }
 
-    void posted(String content) {
-        mark(content, 0, System.currentTimeMillis());
+    /** Marks the message as posted now; returns the time marked. */
+    long posted(String content) {
+        long now = System.currentTimeMillis();
+        mark(content, 0, now);
+        return now;
     }
 
     void delivered(String content) {
@@ -96,26 +105,54 @@ final class StageClock implements AutoCloseable {
     private void read() {
         Map<TopicPartition, Long> until = consumer.endOffsets(partitions);
         readFrom.forEach(consumer::seek);
+        // the answer's records name the question's message (metadata.reply_to), not its text: a provider's answer need
+        // not repeat the question, so they are matched once every record of the read is in
+        List<Answered> answers = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (partitions.stream().anyMatch(p -> consumer.position(p) < until.get(p)) && System.nanoTime() < deadline) {
             for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                int stage = stageOf(record);
-                if (stage > 0 && record.offset() < until.get(new TopicPartition(record.topic(), record.partition()))) {
-                    var envelope = Json.readEnvelope(record.value());
-                    mark(envelope.text("content"), stage, record.timestamp());
+                if (record.offset() >= until.get(new TopicPartition(record.topic(), record.partition()))) {
+                    continue;
                 }
+                var envelope = Json.readEnvelope(record.value());
+                var data = envelope.data();
+                switch (stageOf(record.topic(), envelope.type(), data)) {
+                    case 1 -> {
+                        mark(envelope.text("content"), 1, record.timestamp());
+                        Matcher token = TOKEN.matcher(envelope.text("content"));
+                        if (token.find()) {
+                            tokenOfMessage.put(data.path("message").path("id").asText(), token.group(1));
+                        }
+                    }
+                    case 2 -> mark(envelope.text("content"), 2, record.timestamp());
+                    case 3 -> answers.add(new Answered(data.path("metadata").path("reply_to").asText(), 3, record.timestamp()));
+                    case 4 -> answers.add(new Answered(data.path("message").path("metadata").path("reply_to").asText(), 4,
+                            record.timestamp()));
+                    default -> {
+                    }
+                }
+            }
+        }
+        for (Answered answer : answers) {
+            String token = tokenOfMessage.get(answer.questionId());
+            if (token != null) {
+                mark(PREFIX + token, answer.stage(), answer.createTime());
             }
         }
         readFrom = until;
     }
 
-    private static int stageOf(ConsumerRecord<String, String> record) {
-        String value = record.value();
-        return switch (record.topic()) {
-            case Topics.CHAT_EVENTS -> value.contains("\"" + EventType.MESSAGE_RECEIVED.wire() + "\"") ? 1
-                    : value.contains("\"" + EventType.MESSAGE_CREATED.wire() + "\"") && value.contains("Stub answer to: bench") ? 4 : 0;
-            case Topics.AI_COMMANDS -> value.contains("\"" + CommandType.REPLY_REQUEST.wire() + "\"") ? 2 : 0;
-            case Topics.CHAT_COMMANDS -> value.contains("\"" + CommandType.SEND_MESSAGE.wire() + "\"") ? 3 : 0;
+    /** A record of a question's answer, by the id of the question's message. */
+    private record Answered(String questionId, int stage, long createTime) {
+    }
+
+    private static int stageOf(String topic, String type, JsonNode data) {
+        return switch (topic) {
+            case Topics.CHAT_EVENTS -> EventType.MESSAGE_RECEIVED.wire().equals(type) ? 1
+                    : EventType.MESSAGE_CREATED.wire().equals(type)
+                            && SenderType.AI.wire().equals(data.path("message").path("sender_type").asText()) ? 4 : 0;
+            case Topics.AI_COMMANDS -> CommandType.REPLY_REQUEST.wire().equals(type) ? 2 : 0;
+            case Topics.CHAT_COMMANDS -> CommandType.SEND_MESSAGE.wire().equals(type) ? 3 : 0;
             default -> 0;
         };
     }
@@ -140,6 +177,7 @@ final class StageClock implements AutoCloseable {
     /** Forgets the messages seen so far; the next read starts where the topics end now. */
     void clear() {
         marks.clear();
+        tokenOfMessage.clear();
         readFrom = consumer.endOffsets(partitions);
     }
 
