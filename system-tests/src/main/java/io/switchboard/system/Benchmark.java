@@ -687,6 +687,10 @@ public final class Benchmark {
         t.append(String.format("%.1f | %.1f |%n", total, total - msByPart.getOrDefault(CpuMeter.LOAD_GENERATOR, 0.0)));
     }
 
+    /** The services' tuning variables a run may set; named in its report (an allow-list: no secret is ever printed). */
+    private static final List<String> TUNING = List.of("SWITCHBOARD_CONSUMER_CONCURRENCY", "SWITCHBOARD_KAFKA_GROUP_PROTOCOL",
+            "SWITCHBOARD_KAFKA_POLL_TIMEOUT_MS", "SWITCHBOARD_KAFKA_FETCH_MAX_WAIT_MS", "SWITCHBOARD_AI_PARALLEL_ANSWERS");
+
     private static String table(int conversations, int idleSockets, String setupDescription, List<Step> steps, Map<String, Double> idle,
             Map<String, Double> idleWithoutJit, Map<String, Long> memory,
             long notifierRssBefore) {
@@ -696,6 +700,11 @@ public final class Benchmark {
                 .append("), everything on this machine\n");
         t.append(conversations).append(" conversations (one customer socket each), ").append(idleSockets)
                 .append(" extra idle sockets; ").append(setupDescription).append(".\n");
+        String tuned = TUNING.stream().filter(name -> System.getenv(name) != null).map(name -> name + "=" + System.getenv(name))
+                .collect(java.util.stream.Collectors.joining(", "));
+        if (!tuned.isEmpty()) {
+            t.append("Set in the environment (the services read them): ").append(tuned).append(".\n");
+        }
         t.append("Latency: customer POST -> AI answer on the customer's socket. Floor: Kafka produce -> consume, same broker, same rate;")
                 .append(" a message crosses four Kafka records (message_received, reply_request, send_message, the answer's message_created),")
                 .append(" so four floors are what its hops alone would take.\n\n");
