@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -691,6 +692,11 @@ public final class Benchmark {
     private static final List<String> TUNING = List.of("SWITCHBOARD_CONSUMER_CONCURRENCY", "SWITCHBOARD_KAFKA_GROUP_PROTOCOL",
             "SWITCHBOARD_KAFKA_POLL_TIMEOUT_MS", "SWITCHBOARD_KAFKA_FETCH_MAX_WAIT_MS", "SWITCHBOARD_AI_PARALLEL_ANSWERS");
 
+    /** The tuning variables set in {@code env}, as NAME=value; only those of {@link #TUNING}, whatever else is set. */
+    static String tuning(Map<String, String> env) {
+        return TUNING.stream().filter(env::containsKey).map(name -> name + "=" + env.get(name)).collect(Collectors.joining(", "));
+    }
+
     private static String table(int conversations, int idleSockets, String setupDescription, List<Step> steps, Map<String, Double> idle,
             Map<String, Double> idleWithoutJit, Map<String, Long> memory,
             long notifierRssBefore) {
@@ -700,8 +706,7 @@ public final class Benchmark {
                 .append("), everything on this machine\n");
         t.append(conversations).append(" conversations (one customer socket each), ").append(idleSockets)
                 .append(" extra idle sockets; ").append(setupDescription).append(".\n");
-        String tuned = TUNING.stream().filter(name -> System.getenv(name) != null).map(name -> name + "=" + System.getenv(name))
-                .collect(java.util.stream.Collectors.joining(", "));
+        String tuned = tuning(System.getenv());
         if (!tuned.isEmpty()) {
             t.append("Set in the environment (the services read them): ").append(tuned).append(".\n");
         }

@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.switchboard.contracts.CommandType;
+import io.switchboard.contracts.Envelope;
 import io.switchboard.contracts.EventType;
 import io.switchboard.contracts.Json;
 import io.switchboard.contracts.SenderType;
@@ -114,8 +115,13 @@ final class StageClock implements AutoCloseable {
                 if (record.offset() >= until.get(new TopicPartition(record.topic(), record.partition()))) {
                     continue;
                 }
-                var envelope = Json.readEnvelope(record.value());
-                var data = envelope.data();
+                Envelope envelope;
+                try {
+                    envelope = Json.readEnvelope(record.value());
+                } catch (IllegalArgumentException notAnEnvelope) {
+                    continue; // no stage of any message (the services send it to a dead-letter topic)
+                }
+                JsonNode data = envelope.data() == null ? Json.object() : envelope.data();
                 switch (stageOf(record.topic(), envelope.type(), data)) {
                     case 1 -> {
                         mark(envelope.text("content"), 1, record.timestamp());

@@ -1,12 +1,15 @@
 package io.switchboard.system;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
-/** The benchmark's options read before a run of many minutes: a bad value fails at once, naming the option. */
+/** The benchmark's options read before a run of many minutes (a bad value fails at once, naming the option), and what its report names of the environment. */
 class BenchmarkOptionsTest {
     @Test
     void workflowCountsMayGoBackAndForth() {
@@ -21,5 +24,13 @@ class BenchmarkOptionsTest {
             assertTrue(refused.getMessage().startsWith("--workflows:") && refused.getMessage().contains("(got " + bad + ")"),
                     refused.getMessage());
         }
+    }
+
+    @Test
+    void theReportNamesTheTuningVariablesSetAndNoOtherVariable() {
+        var env = Map.of("SWITCHBOARD_CONSUMER_CONCURRENCY", "1", "SWITCHBOARD_AGENT_TOKEN", "secret-token",
+                "SWITCHBOARD_KAFKA_GROUP_PROTOCOL", "classic", "PATH", "/usr/bin");
+        assertEquals("SWITCHBOARD_CONSUMER_CONCURRENCY=1, SWITCHBOARD_KAFKA_GROUP_PROTOCOL=classic", Benchmark.tuning(env));
+        assertEquals("", Benchmark.tuning(Map.of("SWITCHBOARD_AGENT_TOKEN", "secret-token")));
     }
 }

@@ -45,6 +45,8 @@ class StageClockTest {
             // the records as the services write them; the answer does not repeat the question (the local provider's)
             var received = Json.object().put("content", content);
             received.putObject("message").put("id", questionId).put("sender_type", "customer").put("content", content);
+            // a record that is not an envelope (a poison record) is no stage and stops nothing
+            producer.send(new ProducerRecord<>(Topics.CHAT_EVENTS, null, posted + 5, "conversation-1", "not an envelope")).get();
             send(producer, Topics.CHAT_EVENTS, EventType.MESSAGE_RECEIVED, received, posted + 10);
             send(producer, Topics.AI_COMMANDS, CommandType.REPLY_REQUEST, Json.object().put("message_id", questionId).put("content", content),
                     posted + 30);
