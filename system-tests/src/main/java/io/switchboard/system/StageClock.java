@@ -98,8 +98,12 @@ final class StageClock implements AutoCloseable {
     private void mark(String text, int stage, long millis) {
         Matcher token = TOKEN.matcher(text);
         if (token.find()) {
-            marks.computeIfAbsent(token.group(1), t -> new long[6])[stage] = millis;
+            markToken(token.group(1), stage, millis);
         }
+    }
+
+    private void markToken(String token, int stage, long millis) {
+        marks.computeIfAbsent(token, t -> new long[6])[stage] = millis;
     }
 
     /** The records written since the last read, up to where the topics end now. */
@@ -142,7 +146,7 @@ final class StageClock implements AutoCloseable {
         for (Answered answer : answers) {
             String token = tokenOfMessage.get(answer.questionId());
             if (token != null) {
-                mark(PREFIX + token, answer.stage(), answer.createTime());
+                markToken(token, answer.stage(), answer.createTime());
             }
         }
         readFrom = until;

@@ -9,7 +9,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-/** The benchmark's options read before a run of many minutes (a bad value fails at once, naming the option), and what its report names of the environment. */
+/**
+ * The benchmark's options read before a run of many minutes (a bad value fails at once, naming the option), and what
+ * its report names of the environment.
+ */
 class BenchmarkOptionsTest {
     @Test
     void workflowCountsMayGoBackAndForth() {
