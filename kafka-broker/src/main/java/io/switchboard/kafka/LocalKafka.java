@@ -208,7 +208,8 @@ public final class LocalKafka implements AutoCloseable {
     private static ProcessBuilder java(String mainClass, boolean brief, String... args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(List.of("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC"));
+        // the metadata threshold above what the broker loads: the serial collector otherwise runs full collections to raise it
+        command.addAll(List.of("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:MetaspaceSize=256m"));
         if (brief) {
             command.add("-XX:TieredStopAtLevel=1");
         }

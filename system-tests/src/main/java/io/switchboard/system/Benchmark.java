@@ -48,7 +48,7 @@ public final class Benchmark {
     record Step(int rate, long sent, long answered, double achievedPerSecond, Percentiles latency, Percentiles lastQuarter,
             Percentiles kafkaFloor, Map<String, Percentiles> stages, Map<String, Double> cpuMsPerMessage,
             Map<String, Double> jitMsPerMessage, Map<String, Map<String, Double>> threadMsPerMessage, Embeddings embeddingsPerMessage,
-            DatabaseMeter.Work databasePerMessage) {
+            DatabaseMeter.Work databasePerMessage, Map<String, GcMeter.Pauses> gcPauses) {
     }
 
     /** ai-service's question embeddings: how many and their CPU, from its own metric (the CPU of the threads that ran them). */
@@ -160,6 +160,7 @@ public final class Benchmark {
 
             CpuMeter cpu = new CpuMeter(system);
             DatabaseMeter database = new DatabaseMeter(system);
+            GcMeter gc = new GcMeter(system);
             progress("idle: 10 s without messages");
             Map<String, Double> idleBefore = cpu.sample();
             Map<String, Double> idleJitBefore = cpu.jitSample();
@@ -196,6 +197,7 @@ public final class Benchmark {
                 Map<String, Map<String, Double>> threadsBefore = cpu.threadSample();
                 Embeddings embeddingsBefore = Embeddings.of(system);
                 DatabaseMeter.Work databaseBefore = database.sample();
+                Map<String, GcMeter.Pauses> gcBefore = gc.sample();
                 long start = System.nanoTime();
                 long sent = run(system, api, ids, tokens, pending, stages, rate, seconds);
                 long end = System.nanoTime();
@@ -210,6 +212,7 @@ public final class Benchmark {
                 Map<String, Map<String, Double>> threadsPerMessage = CpuMeter.perGroup(threadsBefore, cpu.threadSample(), sent);
                 Embeddings embeddingsPerMessage = Embeddings.of(system).since(embeddingsBefore, sent);
                 DatabaseMeter.Work databasePerMessage = database.sample().minus(databaseBefore).per(sent);
+                Map<String, GcMeter.Pauses> gcPauses = GcMeter.since(gcBefore, gc.sample());
                 List<double[]> all = new ArrayList<>(answers);
                 long lastQuarterFrom = start + (long) (seconds * 0.75e9);
                 Percentiles latency = Percentiles.of(all.stream().map(a -> a[1]).toList());
@@ -217,7 +220,7 @@ public final class Benchmark {
                 progress("kafka floor at " + rate + " records/s");
                 Percentiles floor = kafkaFloor(system.kafkaBootstrapServers(), rate, Math.min(seconds, 10));
                 steps.add(new Step(rate, sent, all.size(), all.stream().filter(a -> a[0] <= end).count() / elapsed, latency, lastQuarter, floor,
-                        stages.stages(), cpuPerMessage, jitPerMessage, threadsPerMessage, embeddingsPerMessage, databasePerMessage));
+                        stages.stages(), cpuPerMessage, jitPerMessage, threadsPerMessage, embeddingsPerMessage, databasePerMessage, gcPauses));
                 for (var map : pending.values()) {
                     map.clear();
                 }
@@ -757,10 +760,22 @@ public final class Benchmark {
             t.append(String.format("| %d | %.1f | %.1f | %.1f |%n", s.rate(), s.databasePerMessage().transactions(),
                     s.databasePerMessage().rowsRead(), s.databasePerMessage().rowsWritten()));
         }
+        gcTable(t, steps);
         t.append("\nResident memory at the end (RSS, MiB): ");
         memory.forEach((name, kib) -> t.append(name).append(' ').append(kib / 1024).append("  "));
         t.append("\nnotifier-service RSS with the sockets open, before the load: ").append(notifierRssBefore / 1024).append(" MiB\n");
         return t.toString();
+    }
+
+    /** Each service's pauses in each step: a pause stops the service, so its length is latency at that stage. */
+    static void gcTable(StringBuilder t, List<Step> steps) {
+        t.append("\nGarbage-collection pauses over each step and its drain (jvm_gc_pause_seconds; a pause stops every thread of its service):\n\n")
+                .append("| rate | service | pauses | paused ms | of them full | full ms | what started the full ones |\n|---:|---|---:|---:|---:|---:|---|\n");
+        for (Step s : steps) {
+            s.gcPauses().forEach((service, p) -> t.append(String.format("| %d | %s | %.0f | %.0f | %.0f | %.0f | %s |%n", s.rate(), service,
+                    p.count(), p.ms(), p.fullCount(), p.fullMs(), p.fullCauses().isEmpty() ? "" : p.fullCauses().entrySet().stream()
+                            .map(e -> e.getKey() + String.format(" (%.0f)", e.getValue())).collect(java.util.stream.Collectors.joining(", ")))));
+        }
     }
 
     /** A group's CPU below this in every step is summed into its process's rest. */

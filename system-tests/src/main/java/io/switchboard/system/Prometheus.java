@@ -23,6 +23,19 @@ public final class Prometheus {
         return response.body();
     }
 
+    /** The values a label takes on a metric's samples, in the order they first appear. */
+    public static java.util.Set<String> labelValues(String metrics, String name, String label) {
+        var values = new java.util.LinkedHashSet<String>();
+        String key = label + "=\"";
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(name + "{") && line.contains(key)) {
+                int from = line.indexOf(key) + key.length();
+                values.add(line.substring(from, line.indexOf('"', from)));
+            }
+        }
+        return values;
+    }
+
     /** The sum of a metric's samples whose labels include all of {@code labels}. */
     public static double sum(String metrics, String name, Map<String, String> labels) {
         double sum = 0;

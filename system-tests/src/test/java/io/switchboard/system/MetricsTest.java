@@ -95,4 +95,20 @@ class MetricsTest {
             increased(before.ai(), after.ai(), "kafka_producer_record_send_total", Map.of("client_id", "kafka-producer-chat-commands-out"));
         }
     }
+
+    /**
+     * The serial collector raises its class-metadata threshold with full collections, 200 to 400 ms each here, three
+     * or four as a service starts and later ones under load, unless the threshold starts above what the service loads
+     * (SystemUnderTest, as the container image, starts it at 256 MB).
+     */
+    @Test
+    void noServiceStopsForAFullCollectionOverItsClassMetadata() throws Exception {
+        Snapshot now = Snapshot.take();
+        for (var entry : Map.of("chat-service", now.chat(), "workflow-service", now.workflow(), "ai-service", now.ai(),
+                "notifier-service", now.notifier()).entrySet()) {
+            assertTrue(value(entry.getValue(), "jvm_gc_pause_seconds_count", Map.of()) > 0, entry.getKey() + " reports its pauses");
+            assertEquals(0, value(entry.getValue(), "jvm_gc_pause_seconds_count", Map.of("cause", "Metadata GC Threshold")),
+                    entry.getKey() + " paused for a full collection over its class metadata");
+        }
+    }
 }
