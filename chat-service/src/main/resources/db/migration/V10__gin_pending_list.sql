@@ -5,6 +5,9 @@
 -- between its runs, so a busy table still reaches the limit. A list of 256 kB is merged sixteen times as often, each
 -- merge a sixteenth as long, for the same work in all. Messages' search entries come with every message; a
 -- conversation's tags entry with every update of the conversation (updated_at is indexed, so no update is HOT).
--- Changing this parameter does not block reads or writes.
+-- Setting the parameter takes each index's exclusive lock for a moment, and inserts wait for it; it would itself wait
+-- behind a long transaction on the table, with every insert queued behind it, so it gives up after 5 s instead (the
+-- migration fails, the replica does not start, and the next start tries again).
+SET LOCAL lock_timeout = '5s';
 ALTER INDEX messages_search_idx SET (gin_pending_list_limit = 256);
 ALTER INDEX conversations_tags_idx SET (gin_pending_list_limit = 256);

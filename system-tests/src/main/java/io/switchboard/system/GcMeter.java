@@ -1,5 +1,6 @@
 package io.switchboard.system;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,7 +39,10 @@ final class GcMeter {
         for (var service : system.services().values()) {
             try {
                 pauses.put(service.name(), of(Prometheus.scrape(service)));
-            } catch (Exception e) {
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return pauses;
+            } catch (IOException | IllegalStateException e) {
                 // stopped on purpose (a rebalance step) or not up yet: no figures rather than no report
             }
         }

@@ -261,7 +261,7 @@ public final class SystemUnderTest implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Xmx384m", "-XX:+UseSerialGC",
                 // a service loads 60 to 115 MB of class metadata; below that threshold the serial collector stops it
-                // for a full collection (200 to 400 ms here) each time the metadata passes the threshold it has so far
+                // for a full collection (100 to 400 ms here) each time the metadata passes the threshold it has so far
                 "-XX:MetaspaceSize=256m"));
         if (aot != null) {
             command.addAll(aot.jvmOptions(name, module));
