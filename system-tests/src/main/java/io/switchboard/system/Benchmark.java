@@ -769,11 +769,15 @@ public final class Benchmark {
 
     /** Each service's pauses in each step: a pause stops the service, so its length is latency at that stage. */
     static void gcTable(StringBuilder t, List<Step> steps) {
-        t.append("\nGarbage-collection pauses over each step and its drain (jvm_gc_pause_seconds; a pause stops every thread of its service):\n\n")
-                .append("| rate | service | pauses | paused ms | of them full | full ms | what started the full ones |\n|---:|---|---:|---:|---:|---:|---|\n");
+        t.append("\nGarbage-collection pauses over each step and its drain (jvm_gc_pause_seconds; a pause stops every thread of its service),"
+                        + " and what each service allocated per message (jvm_gc_memory_allocated_bytes and the eden; it does not move with the"
+                        + " machine's speed):\n\n")
+                .append("| rate | service | allocated kB per message | pauses | paused ms | of them full | full ms | what started the full ones |\n")
+                .append("|---:|---|---:|---:|---:|---:|---:|---|\n");
         for (Step s : steps) {
-            s.gcPauses().forEach((service, p) -> t.append(String.format("| %d | %s | %.0f | %.0f | %.0f | %.0f | %s |%n", s.rate(), service,
-                    p.count(), p.ms(), p.fullCount(), p.fullMs(), p.fullCauses().isEmpty() ? "" : p.fullCauses().entrySet().stream()
+            s.gcPauses().forEach((service, p) -> t.append(String.format("| %d | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %s |%n", s.rate(), service,
+                    s.sent() == 0 ? 0.0 : p.allocatedBytes() / 1024 / s.sent(), p.count(), p.ms(), p.fullCount(), p.fullMs(),
+                    p.fullCauses().isEmpty() ? "" : p.fullCauses().entrySet().stream()
                             .map(e -> e.getKey() + String.format(" (%.0f)", e.getValue())).collect(java.util.stream.Collectors.joining(", ")))));
         }
     }

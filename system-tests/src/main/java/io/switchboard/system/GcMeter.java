@@ -9,12 +9,18 @@ import java.util.TreeMap;
  * Each service's garbage-collection pauses, from Micrometer's {@code jvm_gc_pause_seconds}: a pause stops every thread
  * of its service, so a message that meets one waits it out at that stage. Full collections are the long ones; what
  * started them (their cause: the heap, the metadata or the code cache filling) says which setting would avoid them.
+ * Beside them, the bytes each service allocated: unlike CPU time it does not move with the machine's speed, so two runs
+ * of different hours compare on it, and the young collections follow it.
  */
 final class GcMeter {
     private static final String PAUSES = "jvm_gc_pause_seconds";
     private static final String FULL = "end of major GC";
+    /** Counted by Micrometer at each young collection: what the young generation grew by since the one before. */
+    private static final String ALLOCATED = "jvm_gc_memory_allocated_bytes_total";
+    /** The pool new objects go to ("Eden Space" with the serial collector, "G1 Eden Space" with G1), emptied by each collection. */
+    private static final String EDEN = "Eden Space";
 
-    record Pauses(double count, double ms, double fullCount, double fullMs, Map<String, Double> fullCauses) {
+    record Pauses(double count, double ms, double fullCount, double fullMs, Map<String, Double> fullCauses, double allocatedBytes) {
         Pauses minus(Pauses before) {
             Map<String, Double> causes = new TreeMap<>();
             fullCauses.forEach((cause, n) -> {
@@ -23,7 +29,8 @@ final class GcMeter {
                     causes.put(cause, since);
                 }
             });
-            return new Pauses(count - before.count, ms - before.ms, fullCount - before.fullCount, fullMs - before.fullMs, causes);
+            return new Pauses(count - before.count, ms - before.ms, fullCount - before.fullCount, fullMs - before.fullMs, causes,
+                    allocatedBytes - before.allocatedBytes);
         }
     }
 
@@ -59,7 +66,18 @@ final class GcMeter {
         }
         return new Pauses(Prometheus.sum(metrics, PAUSES + "_count", Map.of()), Prometheus.sum(metrics, PAUSES + "_sum", Map.of()) * 1000,
                 Prometheus.sum(metrics, PAUSES + "_count", Map.of("action", FULL)),
-                Prometheus.sum(metrics, PAUSES + "_sum", Map.of("action", FULL)) * 1000, causes);
+                Prometheus.sum(metrics, PAUSES + "_sum", Map.of("action", FULL)) * 1000, causes, allocated(metrics));
+    }
+
+    /**
+     * Bytes allocated so far: the counter, which stands at the last young collection, and what the eden holds now
+     * (allocated since; a collection leaves it empty). Without the eden the figure would move in steps of a whole
+     * young generation, tens of MB, as large as a step's allocation at low rates.
+     */
+    static double allocated(String metrics) {
+        double eden = Prometheus.labelValues(metrics, "jvm_memory_used_bytes", "id").stream().filter(id -> id.endsWith(EDEN))
+                .mapToDouble(id -> Prometheus.sum(metrics, "jvm_memory_used_bytes", Map.of("area", "heap", "id", id))).sum();
+        return Prometheus.sum(metrics, ALLOCATED, Map.of()) + eden;
     }
 
     /** What each service paused for between two samples (a service missing from either is left out). */
