@@ -767,7 +767,10 @@ public final class Benchmark {
         return t.toString();
     }
 
-    /** Each service's pauses in each step: a pause stops the service, so its length is latency at that stage. */
+    /**
+     * Each service's pauses in each step (a pause stops the service, so its length is latency at that stage), and the
+     * bytes it allocated per message, which unlike its CPU time do not move with the machine's speed.
+     */
     static void gcTable(StringBuilder t, List<Step> steps) {
         t.append("\nGarbage-collection pauses over each step and its drain (jvm_gc_pause_seconds; a pause stops every thread of its service),"
                         + " and what each service allocated per message (jvm_gc_memory_allocated_bytes and the eden; it does not move with the"
