@@ -35,7 +35,7 @@ import dev.langchain4j.model.output.TokenUsage;
  * output over its tokens, read from the output buffer, scaled to length 1. langchain4j's encoder computes the same
  * (QuietMiniLmTest) but tokenizes each text three times (to split texts longer than the model's 512 positions, which
  * the tokenizer's cut makes impossible, then to rebuild and encode each part) and copies the output into an array
- * per token: 10% of the embedding's CPU and a quarter of ai-service's allocation per message
+ * per token: about a tenth of the embedding's CPU and a fifth of ai-service's allocation per message
  * (benchmarks/results/embedding-encoder-2026-12-02.md).
  */
 public final class QuietMiniLm extends DimensionAwareEmbeddingModel {
