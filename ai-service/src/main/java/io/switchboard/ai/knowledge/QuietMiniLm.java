@@ -8,7 +8,6 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,13 +47,11 @@ public final class QuietMiniLm extends DimensionAwareEmbeddingModel {
 
     private final OrtEnvironment environment;
     private final OrtSession session;
-    private final boolean takesTokenTypes;
     private final HuggingFaceTokenizer tokenizer;
-
+    private final ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::allocate);
     QuietMiniLm() {
         environment = OrtEnvironment.getEnvironment();
         session = openSession(environment);
-        takesTokenTypes = session.getInputNames().contains("token_type_ids");
         try (InputStream json = tokenizerJson()) {
             // special tokens, no padding (one text at a time), the tokenizer's own cut
             tokenizer = HuggingFaceTokenizer.newInstance(json, Map.of("padding", "false"));
@@ -128,8 +125,6 @@ public final class QuietMiniLm extends DimensionAwareEmbeddingModel {
         }
     }
 
-    private final ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::allocate);
-
     /** The model's output for each token, averaged over the tokens and scaled to length 1. */
     private float[] meanPooled(Encoding encoding) {
         int tokens = encoding.getIds().length;
@@ -139,17 +134,11 @@ public final class QuietMiniLm extends DimensionAwareEmbeddingModel {
         long[] shape = { 1, tokens };
         Buffers mine = buffers.get();
         FloatBuffer hidden = mine.hidden().clear().slice(0, tokens * DIMENSION);
-        Map<String, OnnxTensor> inputs = new HashMap<>();
         try (OnnxTensor ids = OnnxTensor.createTensor(environment, Buffers.holding(mine.ids(), encoding.getIds()), shape);
                 OnnxTensor mask = OnnxTensor.createTensor(environment, Buffers.holding(mine.mask(), encoding.getAttentionMask()), shape);
                 OnnxTensor types = OnnxTensor.createTensor(environment, Buffers.holding(mine.types(), encoding.getTypeIds()), shape);
                 OnnxTensor output = OnnxTensor.createTensor(environment, hidden, new long[] { 1, tokens, DIMENSION })) {
-            inputs.put("input_ids", ids);
-            inputs.put("attention_mask", mask);
-            if (takesTokenTypes) {
-                inputs.put("token_type_ids", types);
-            }
-            session.run(inputs, Map.of(OUTPUT, output)).close();
+            session.run(Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types), Map.of(OUTPUT, output)).close();
         } catch (OrtException e) {
             throw new IllegalStateException("the embedding model failed: " + e.getMessage(), e);
         }
