@@ -3,7 +3,7 @@ package io.switchboard.chat.messaging;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -25,8 +25,9 @@ import io.switchboard.chat.domain.Conversation;
 import io.switchboard.chat.domain.Conversations;
 
 /**
- * Applies a batch of commands in one transaction, in order. Each id is recorded in that transaction, so a redelivered
- * command changes nothing twice; a refused one rolls the batch back, and the batch is applied again one by one.
+ * Applies a batch of commands in one transaction, in order, the batch's conversations locked first in one statement.
+ * Each id is recorded in that transaction, so a redelivered command changes nothing twice; a refused one rolls the
+ * batch back, and the batch is applied again one by one.
  */
 @ApplicationScoped
 public class ChatCommands {
@@ -45,9 +46,10 @@ public class ChatCommands {
     @Transactional(rollbackOn = Exception.class)
     public void apply(List<EnvelopeBatch.Item> commands) throws Exception {
         // the batch's ids in one statement: those recorded before (or twice in the batch) were applied already
-        Set<String> unrecorded = processed.recordAll(commands.stream().map(EnvelopeBatch.Item::id).toList());
+        ProcessedLog.Marks marks = processed.marks(commands.stream().map(EnvelopeBatch.Item::id).toList());
+        Conversation.lockAll(commands.stream().flatMap(command -> conversationOf(command.envelope()).stream()).toList());
         for (EnvelopeBatch.Item command : commands) {
-            if (unrecorded.remove(command.id())) {
+            if (marks.firstTime(command.id())) {
                 command.inTrace(() -> applyOne(command.envelope()));
             } else {
                 LOG.debugf("command %s already applied, skipped", command.id());
@@ -107,11 +109,16 @@ public class ChatCommands {
         }
     }
 
-    private static UUID parseConversation(Envelope command) {
+    private static Optional<UUID> conversationOf(Envelope command) {
         try {
-            return UUID.fromString(command.subject());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("subject is not a conversation id: " + command.subject());
+            return Optional.of(UUID.fromString(command.subject()));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
         }
+    }
+
+    private static UUID parseConversation(Envelope command) {
+        return conversationOf(command)
+                .orElseThrow(() -> new IllegalArgumentException("subject is not a conversation id: " + command.subject()));
     }
 }

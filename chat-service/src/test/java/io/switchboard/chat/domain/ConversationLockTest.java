@@ -1,14 +1,25 @@
 package io.switchboard.chat.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import javax.sql.DataSource;
+
 import jakarta.inject.Inject;
+
+import org.hibernate.LockMode;
+import org.hibernate.engine.spi.SessionImplementor;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +38,8 @@ import io.switchboard.testing.PostgresTestResource;
 class ConversationLockTest {
     @Inject
     Conversations conversations;
+    @Inject
+    DataSource dataSource;
 
     @Test
     void lockingAConversationLoadedBeforeReadsItAgainSoAChangeCommittedInBetweenIsKept() {
@@ -53,6 +66,38 @@ class ConversationLockTest {
             conversations.addTag(id, "second", Cause.NONE);
         });
         assertEquals(List.of("first", "second"), tags(id));
+    }
+
+    @Test
+    void lockingABatchsConversationsTakesEveryLockAtOnceSoItsChangesReadNothingMore() {
+        UUID a = UUID.fromString(ChatTestSupport.startConversation("Batch", null).id());
+        UUID b = UUID.fromString(ChatTestSupport.startConversation("Batch", null).id());
+        QuarkusTransaction.requiringNew().run(() -> {
+            Conversation.lockAll(List.of(b, a, b));
+            SessionImplementor session = Conversation.getEntityManager().unwrap(SessionImplementor.class);
+            for (UUID id : List.of(a, b)) {
+                Object held = session.getPersistenceContextInternal()
+                        .getEntity(session.generateEntityKey(id, session.getEntityPersister(null, new Conversation())));
+                assertNotNull(held, "loaded by the batch's lock");
+                assertEquals(LockMode.PESSIMISTIC_WRITE, session.getCurrentLockMode(held), "held under the lock: no read again");
+                assertEquals("55P03", CompletableFuture.supplyAsync(() -> lockElsewhere(id)).join(), "locked in the database");
+            }
+            conversations.addTag(a, "batched", Cause.NONE);
+        });
+        assertEquals(List.of("batched"), tags(a));
+        assertNull(lockElsewhere(a), "released at commit");
+    }
+
+    /** The SQL state of a lock taken on another connection without waiting: null when it was free. */
+    private String lockElsewhere(UUID id) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("select 1 from conversations where id = ? for update nowait")) {
+            statement.setObject(1, id);
+            statement.executeQuery().close();
+            return null;
+        } catch (SQLException e) {
+            return e.getSQLState();
+        }
     }
 
     private static List<String> tags(UUID id) {

@@ -2,6 +2,7 @@ package io.switchboard.common.messaging;
 
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -58,6 +59,33 @@ public final class ProcessedLog {
         }
         return new HashSet<>(jdbc.query("insert into processed_messages (consumer, message_id) select ?, unnest(?::text[]) "
                 + "on conflict do nothing returning message_id", row -> row.getString(1), consumer, messageIds.toArray(String[]::new)));
+    }
+
+    /**
+     * The marks of a batch, to be asked for one by one in the transaction that stores the batch's work: the first
+     * question records all the ids in one statement (instead of a statement per id), and each id answers true once,
+     * when it was not recorded before, so the same record twice in a batch (a relay that sent it again) counts once.
+     */
+    public Marks marks(Collection<String> messageIds) {
+        return new Marks(List.copyOf(messageIds));
+    }
+
+    /** See {@link #marks}. */
+    public final class Marks {
+        private final List<String> ids;
+        private Set<String> unrecorded;
+
+        private Marks(List<String> ids) {
+            this.ids = ids;
+        }
+
+        /** Whether this is the id's first time: recorded now, and not asked for before in this batch. */
+        public boolean firstTime(String messageId) {
+            if (unrecorded == null) {
+                unrecorded = recordAll(ids);
+            }
+            return unrecorded.remove(messageId);
+        }
     }
 
     /** Records the id; false when it was recorded already (by this or a concurrent delivery). */

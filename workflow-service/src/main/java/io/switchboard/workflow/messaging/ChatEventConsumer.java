@@ -81,6 +81,8 @@ public class ChatEventConsumer {
         List<String> triggering = events.stream().filter(e -> WorkflowEngine.triggerOf(e.envelope()).isPresent())
                 .map(EnvelopeBatch.Item::id).toList();
         Set<String> done = processed.recorded(triggering);
+        // the marks of the events not done before, recorded in one statement in the transaction that stores the plans
+        ProcessedLog.Marks marks = processed.marks(triggering.stream().filter(id -> !done.contains(id)).toList());
         List<PlanDelivery.Step> steps = new ArrayList<>();
         for (EnvelopeBatch.Item event : events) {
             if (ConversationClocks.moves(event.envelope())) {
@@ -88,7 +90,7 @@ public class ChatEventConsumer {
             }
             if (WorkflowEngine.triggerOf(event.envelope()).isPresent() && !done.contains(event.id())) {
                 steps.add(new PlanDelivery.Delivery(event.callInTrace(() -> engine.plan(event.envelope())),
-                        () -> processed.record(event.id()), event.trace()));
+                        () -> marks.firstTime(event.id()), event.trace()));
             }
         }
         if (!steps.isEmpty()) {

@@ -67,6 +67,14 @@ class ChatEventBatchTest {
         return event(EventType.CONVERSATION_UPDATED, conversationId, "closed", null);
     }
 
+    /** A workflow that a message with the keyword starts and that then waits ten minutes: its id. */
+    private static String waitingWorkflow(String keyword) {
+        return create("""
+                {"name": "Batch %s", "trigger": {"when_type": "receive_message", "keywords": ["%s"]},
+                 "actions": [{"action_type": "wait", "seconds": 600}, {"action_type": "send_message", "message": "later"}]}"""
+                .formatted(keyword, keyword));
+    }
+
     private List<String> column(String query, String conversationId) throws Exception {
         try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(query)) {
             statement.setString(1, conversationId);
@@ -82,9 +90,7 @@ class ChatEventBatchTest {
 
     @Test
     void aCloseCancelsTheWaitsStoredBeforeItInItsBatchAndNotThoseAfterIt() throws Exception {
-        String id = create("""
-                {"name": "Batch order", "trigger": {"when_type": "receive_message", "keywords": ["zebra batch"]},
-                 "actions": [{"action_type": "wait", "seconds": 600}, {"action_type": "send_message", "message": "later"}]}""");
+        String id = waitingWorkflow("zebra batch");
         String waitThenClose = UUID.randomUUID().toString();
         String closeThenWait = UUID.randomUUID().toString();
         List<EnvelopeBatch.Item> batch = new ArrayList<>();
@@ -112,6 +118,28 @@ class ChatEventBatchTest {
         assertEquals(List.of("cancelled"), column(outcome, waitThenClose));
         assertEquals(List.of("waiting"), column(outcome, closeThenWait), "a close delivered again cancels nothing new");
         assertEquals(List.of("waiting"), column(waiting, closeThenWait));
+        given().header("Authorization", AGENT).delete("/api/workflows/{id}", id).then().statusCode(204);
+    }
+
+    /**
+     * The batch's marks go in one statement, and an event the relay sent twice, both in one batch, is stored once: its
+     * second copy, after a close, must not bring back the wait that the close cancelled.
+     */
+    @Test
+    void anEventTwiceInItsBatchIsStoredOnce() throws Exception {
+        String id = waitingWorkflow("yak batch");
+        String conversation = UUID.randomUUID().toString();
+        EnvelopeBatch.Item twice = customerSays(conversation, "yak batch one");
+        List<EnvelopeBatch.Item> batch = List.of(twice, closed(conversation), twice);
+
+        consumer.handle(batch);
+        consumer.handle(batch);
+
+        assertEquals(List.of("cancelled"), column("select outcome from executions where conversation_id = ?", conversation),
+                "the copy after the close stored nothing");
+        assertEquals(List.of("cancelled"), column("select status from waiting_runs where conversation_id = ?", conversation));
+        assertEquals(List.of("1"), column("select count(*)::text from processed_messages where consumer = 'chat-events' "
+                + "and message_id = ?", twice.id()));
         given().header("Authorization", AGENT).delete("/api/workflows/{id}", id).then().statusCode(204);
     }
 }
