@@ -3,6 +3,7 @@ package io.switchboard.testing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,6 +21,7 @@ import io.switchboard.contracts.Json;
 public final class OpenAiStub implements AutoCloseable {
     private final HttpServer server;
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private volatile long delayMillis;
     /** Requests whose last user message holds this text wait {@link #slowMillis} instead of {@link #delayMillis}. */
     private volatile String slowMarker;
@@ -43,6 +45,11 @@ public final class OpenAiStub implements AutoCloseable {
 
     public List<JsonNode> requests() {
         return requests;
+    }
+
+    /** Each request's Authorization header, in order ({@code ""} when it had none). */
+    public List<String> authorizations() {
+        return authorizations;
     }
 
     /** The requests whose messages mention this text anywhere (e.g. a conversation's unique marker). */
@@ -91,6 +98,7 @@ public final class OpenAiStub implements AutoCloseable {
         try (exchange) {
             JsonNode request = Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes());
             requests.add(request);
+            authorizations.add(Objects.requireNonNullElse(exchange.getRequestHeaders().getFirst("Authorization"), ""));
             mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             String lastUser = "";
             for (JsonNode message : request.path("messages")) {

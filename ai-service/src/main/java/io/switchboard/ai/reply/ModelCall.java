@@ -14,6 +14,7 @@ import io.switchboard.ai.model.LocalProvider;
 import io.switchboard.ai.model.ModelProvider;
 import io.switchboard.ai.model.OpenAiProvider;
 import io.switchboard.ai.model.Prompt;
+import io.vertx.core.Vertx;
 
 /**
  * The model call, guarded: one retry with backoff, and a circuit breaker that stops calling a failing model for a
@@ -26,9 +27,9 @@ public class ModelCall {
 
     private final ModelProvider provider;
 
-    ModelCall(AiConfig config, KnowledgeBase knowledge) {
+    ModelCall(AiConfig config, KnowledgeBase knowledge, Vertx vertx) {
         this.provider = switch (config.ai().provider()) {
-            case "openai" -> new OpenAiProvider(config.ai().openai(), config.ai().timeout());
+            case "openai" -> new OpenAiProvider(vertx, config.ai().openai(), config.ai().timeout(), config.ai().parallelAnswers());
             case "local" -> new LocalProvider(knowledge);
             default -> throw new IllegalArgumentException("SWITCHBOARD_AI_PROVIDER must be local or openai, not " + config.ai().provider());
         };
