@@ -1,5 +1,7 @@
 package io.switchboard.ai.model;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,10 +50,25 @@ public class OpenAiProvider implements ModelProvider {
         WebClientOptions options = new WebClientOptions().setConnectTimeout((int) Math.min(timeout.toMillis(), 5_000))
                 .setKeepAlive(true).setMaxPoolSize(connections).setUserAgent("switchboard-ai").setName("openai");
         this.http = WebClient.create(vertx, options);
-        this.url = config.baseUrl().replaceAll("/+$", "") + "/chat/completions";
+        this.url = endpoint(config.baseUrl());
         this.authorization = config.apiKey().map(key -> "Bearer " + key).orElse(null);
         this.model = config.model();
         this.timeout = timeout;
+    }
+
+    /** Where the answers are asked for; a base URL that is not one stops the service at start-up, not each call. */
+    static String endpoint(String baseUrl) {
+        URI base;
+        try {
+            base = new URI(baseUrl.strip().replaceAll("/+$", ""));
+        } catch (URISyntaxException e) {
+            base = null;
+        }
+        if (base == null || base.getHost() == null || !("http".equals(base.getScheme()) || "https".equals(base.getScheme()))) {
+            throw new IllegalArgumentException("SWITCHBOARD_AI_OPENAI_BASE_URL must be an http or https URL, such as "
+                    + "https://api.openai.com/v1, not " + baseUrl);
+        }
+        return base + "/chat/completions";
     }
 
     @Override

@@ -7,6 +7,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
 import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.quarkus.runtime.Startup;
 import io.switchboard.ai.AiConfig;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.switchboard.ai.knowledge.KnowledgeBase;
@@ -22,6 +23,7 @@ import io.vertx.core.Vertx;
  * which answers with the fallback message.
  */
 @ApplicationScoped
+@Startup // a provider or model URL that cannot work stops the service at start, not each answer
 public class ModelCall {
     private static final Logger LOG = Logger.getLogger(ModelCall.class);
 

@@ -165,6 +165,15 @@ class OpenAiProviderTest {
     }
 
     @Test
+    void aBaseUrlThatIsNotOneIsRefusedAtStartNamingTheSetting() {
+        assertEquals("http://127.0.0.1:8090/v1/chat/completions", OpenAiProvider.endpoint("http://127.0.0.1:8090/v1/"));
+        for (String wrong : List.of("api.openai.com/v1", "ftp://example.com/v1", "http://", "https://exa mple.com")) {
+            var failure = assertThrows(IllegalArgumentException.class, () -> OpenAiProvider.endpoint(wrong));
+            assertTrue(failure.getMessage().startsWith("SWITCHBOARD_AI_OPENAI_BASE_URL must be an http or https URL"), failure.getMessage());
+        }
+    }
+
+    @Test
     void anUnreachableServerFails() {
         var nowhere = new OpenAiProvider(vertx, config("http://127.0.0.1:1/v1", Optional.of(KEY)), TIMEOUT, 1);
         var failure = assertThrows(OpenAiProvider.ModelException.class, () -> nowhere.answer(prompt("hi")));
