@@ -35,6 +35,14 @@ public interface ChatConfig {
     @WithDefault("4096")
     int maxContentLength();
 
+    /**
+     * Commands from Kafka applied in one transaction at most ({@code SWITCHBOARD_COMMANDS_PER_TRANSACTION}); the
+     * default is a whole poll (Kafka's {@code max.poll.records}). Fewer means shorter waits for customers writing to
+     * the conversations a transaction has locked, more means fewer commits (README, Performance: "Shorter lock holds").
+     */
+    @WithDefault("500")
+    int commandsPerTransaction();
+
     OutboxSettings outbox();
 
     Telegram telegram();

@@ -30,6 +30,7 @@ import io.opentelemetry.context.Context;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.chat.messaging.ChatCommandConsumer;
 import io.switchboard.chat.messaging.ChatCommands;
 import io.switchboard.common.messaging.EnvelopeBatch;
 import io.switchboard.contracts.AssignmentStrategy;
@@ -53,6 +54,10 @@ class ChatCommandTest {
     EntityManager em;
     @Inject
     ChatCommands commands;
+    @Inject
+    ChatCommandConsumer consumer;
+    @Inject
+    ChatConfig config;
 
     @BeforeAll
     static void probe() {
@@ -196,6 +201,33 @@ class ChatCommandTest {
 
         given().header("Authorization", AGENT).get("/api/conversations/{id}/messages", started.id()).then()
                 .statusCode(200).body("total", equalTo(1)).body("items[0].content", equalTo("Once"));
+    }
+
+    @Test
+    void aPollsCommandsAreAppliedInTransactionsOfBoundedSize() {
+        var started = startConversation("Burst", null);
+        int perTransaction = config.commandsPerTransaction();
+        int refused = perTransaction + perTransaction / 2;
+        List<EnvelopeBatch.Item> polled = new java.util.ArrayList<>();
+        for (int i = 0; i < 3 * perTransaction; i++) {
+            // one record in the second slice claims to be the customer: refused, so that slice rolls back
+            var data = Json.object().put("content", "burst " + i).put("sender_type", i == refused ? "customer" : "ai");
+            polled.add(new EnvelopeBatch.Item(Envelope.of(CommandType.SEND_MESSAGE, "ai-service", started.id(), null, data),
+                    Context.root()));
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> consumer.apply(polled));
+
+        // the first slice committed on its own, the second rolled back as a whole, the third never ran
+        List<String> stored = given().header("Authorization", AGENT).get("/api/conversations/{id}/messages", started.id()).then()
+                .statusCode(200).extract().path("items.content");
+        assertEquals(java.util.stream.IntStream.range(0, perTransaction).mapToObj(i -> "burst " + i).toList(), stored);
+
+        // handled again, as the consumer does after a failure: the committed slice is skipped, the rest applied once
+        polled.remove(refused);
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> consumer.apply(polled));
+        List<String> all = given().header("Authorization", AGENT).get("/api/conversations/{id}/messages", started.id()).then()
+                .statusCode(200).extract().path("items.content");
+        assertEquals(polled.stream().map(item -> item.envelope().text("content")).toList(), all);
     }
 
     private static String createAgent(String name) {

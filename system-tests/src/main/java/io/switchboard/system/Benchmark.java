@@ -693,7 +693,8 @@ public final class Benchmark {
 
     /** The services' tuning variables a run may set; named in its report (an allow-list: no secret is ever printed). */
     private static final List<String> TUNING = List.of("SWITCHBOARD_CONSUMER_CONCURRENCY", "SWITCHBOARD_KAFKA_GROUP_PROTOCOL",
-            "SWITCHBOARD_KAFKA_POLL_TIMEOUT_MS", "SWITCHBOARD_KAFKA_FETCH_MAX_WAIT_MS", "SWITCHBOARD_AI_PARALLEL_ANSWERS");
+            "SWITCHBOARD_KAFKA_POLL_TIMEOUT_MS", "SWITCHBOARD_KAFKA_FETCH_MAX_WAIT_MS", "SWITCHBOARD_AI_PARALLEL_ANSWERS",
+            "SWITCHBOARD_COMMANDS_PER_TRANSACTION");
 
     /** The tuning variables set in {@code env}, as NAME=value; only those of {@link #TUNING}, whatever else is set. */
     static String tuning(Map<String, String> env) {
