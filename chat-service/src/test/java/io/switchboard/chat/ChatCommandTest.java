@@ -22,6 +22,8 @@ import jakarta.persistence.EntityManager;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -201,6 +203,30 @@ class ChatCommandTest {
 
         given().header("Authorization", AGENT).get("/api/conversations/{id}/messages", started.id()).then()
                 .statusCode(200).body("total", equalTo(1)).body("items[0].content", equalTo("Once"));
+    }
+
+    @Test
+    void aBatchLooksItsMessagesIdempotencyKeysUpInOneStatement() throws Exception {
+        var started = startConversation("Keys", null);
+        commands.apply(List.of(send(started.id(), "stored before", "keys:0")));
+        Statistics statistics = em.getEntityManagerFactory().unwrap(SessionFactory.class).getStatistics();
+        statistics.clear();
+
+        commands.apply(java.util.stream.IntStream.range(0, 5).mapToObj(i -> send(started.id(), "sent " + i, "keys:" + i)).toList());
+
+        // keys:0 was stored by the batch before: that one is not stored again
+        List<String> stored = given().header("Authorization", AGENT).get("/api/conversations/{id}/messages", started.id()).then()
+                .statusCode(200).extract().path("items.content");
+        assertEquals(List.of("stored before", "sent 1", "sent 2", "sent 3", "sent 4"), stored);
+        assertEquals(1, statistics.getQueryStatistics("from Message where idempotencyKey in ?1").getExecutionCount(),
+                "the batch's five keys in one statement");
+        assertEquals(0, statistics.getQueryStatistics("from Message where idempotencyKey = ?1").getExecutionCount(),
+                "and none a message");
+    }
+
+    private static EnvelopeBatch.Item send(String conversationId, String content, String key) {
+        var data = Json.object().put("content", content).put("sender_type", "ai").put("idempotency_key", key);
+        return new EnvelopeBatch.Item(Envelope.of(CommandType.SEND_MESSAGE, "ai-service", conversationId, null, data), Context.root());
     }
 
     @Test

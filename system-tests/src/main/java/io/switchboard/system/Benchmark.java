@@ -42,13 +42,13 @@ import io.switchboard.contracts.Json;
  *
  * <pre>./switchboard bench [--conversations 50] [--rates 50,200,1000] [--seconds 20] [--warmup 60 [--warmup-rate 20]] [--idle-sockets 0] [--tracing false]
  *     [--model stub|local] [--think-ms 0] [--workflows 10,1000 [--workflow-rate 40]] [--rebalance RATE] [--soak MINUTES [--soak-rate 25]] [--aot DIR]
- *     [--fan-out-rate 200] [--out DIR]</pre>
+ *     [--fan-out-rate 200] [--pause SERVICE:SECONDS] [--out DIR]</pre>
  */
 public final class Benchmark {
     record Step(int rate, long sent, long answered, double achievedPerSecond, Percentiles latency, Percentiles lastQuarter,
             Percentiles kafkaFloor, Map<String, Percentiles> stages, Map<String, Double> cpuMsPerMessage,
             Map<String, Double> jitMsPerMessage, Map<String, Map<String, Double>> threadMsPerMessage, Embeddings embeddingsPerMessage,
-            DatabaseMeter.Work databasePerMessage, Map<String, GcMeter.Pauses> gcPauses) {
+            DatabaseMeter.Work databasePerMessage, Map<String, GcMeter.Pauses> gcPauses, Pause.CatchUp pause) {
     }
 
     /** ai-service's question embeddings: how many and their CPU, from its own metric (the CPU of the threads that ran them). */
@@ -128,6 +128,7 @@ public final class Benchmark {
                 "OTEL_SDK_DISABLED", Boolean.toString(!tracing), "SWITCHBOARD_AI_PROVIDER", model.equals("local") ? "local" : "openai"), aot);
                 StageClock stages = new StageClock(system.kafkaBootstrapServers())) {
             system.model().delay(thinkMs);
+            Pause pause = options.containsKey("pause") ? Pause.parse(options.get("pause"), seconds, system.services().keySet()) : null;
             Api api = new Api();
             // readiness is honest when the first message after every service said "ready" is answered at once
             double firstAnswerMs = firstAnswerAfterReady(system, api);
@@ -199,8 +200,10 @@ public final class Benchmark {
                 DatabaseMeter.Work databaseBefore = database.sample();
                 Map<String, GcMeter.Pauses> gcBefore = gc.sample();
                 long start = System.nanoTime();
+                var paused = pause == null ? null : pause.during(system.service(pause.service()), start, seconds);
                 long sent = run(system, api, ids, tokens, pending, stages, rate, seconds);
                 long end = System.nanoTime();
+                Pause.Window pauseWindow = paused == null ? null : paused.join();
                 double elapsed = (end - start) / 1e9;
                 // answers still in flight get up to 15 s more
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
@@ -220,7 +223,8 @@ public final class Benchmark {
                 progress("kafka floor at " + rate + " records/s");
                 Percentiles floor = kafkaFloor(system.kafkaBootstrapServers(), rate, Math.min(seconds, 10));
                 steps.add(new Step(rate, sent, all.size(), all.stream().filter(a -> a[0] <= end).count() / elapsed, latency, lastQuarter, floor,
-                        stages.stages(), cpuPerMessage, jitPerMessage, threadsPerMessage, embeddingsPerMessage, databasePerMessage, gcPauses));
+                        stages.stages(), cpuPerMessage, jitPerMessage, threadsPerMessage, embeddingsPerMessage, databasePerMessage, gcPauses,
+                        pause == null ? null : pause.catchUp(all, pauseWindow)));
                 for (var map : pending.values()) {
                     map.clear();
                 }
@@ -725,6 +729,17 @@ public final class Benchmark {
                     s.lastQuarter().p50(), s.lastQuarter().p99(), s.kafkaFloor().p50(), s.kafkaFloor().p99(), s.kafkaFloor().max(),
                     s.latency().p50() / s.kafkaFloor().p50(), s.latency().p99() / s.kafkaFloor().p99()));
         }
+        steps.stream().map(Step::pause).filter(java.util.Objects::nonNull).findFirst().ifPresent(p -> {
+            t.append(String.format("%nA backlog on purpose (--pause): %s stopped (SIGSTOP) a third of the way into each step for %d s, "
+                    + "the load going on; caught up: how long after it went on the messages sent were answered within twice the p99 "
+                    + "of those answered before the pause again.%n%n", p.service(), p.pausedSeconds()));
+            t.append("| rate | p99 of the answers before the pause, ms | sent while stopped | caught up, s after it went on | slowest answer ms |\n|---:|---:|---:|---:|---:|\n");
+            for (Step s : steps) {
+                t.append(String.format("| %d | %.0f | %d | %s | %.0f |%n", s.rate(), s.pause().p99BeforeMs(), s.pause().sentWhileStopped(),
+                        Double.isNaN(s.pause().caughtUpSeconds()) ? "not within the step" : String.format("%.1f", s.pause().caughtUpSeconds()),
+                        s.pause().maxMs()));
+            }
+        });
         t.append("\nWhere the time goes (ms, Kafka CreateTime of each stage's record; each row ends at that service's output):\n\n");
         t.append("| rate | stage | p50 | p95 | p99 | max |\n|---:|---|---:|---:|---:|---:|\n");
         for (Step s : steps) {
@@ -850,10 +865,10 @@ public final class Benchmark {
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
         Set<String> known = Set.of("conversations", "rates", "seconds", "warmup", "warmup-rate", "idle-sockets", "tracing", "model", "think-ms", "workflows",
-                "workflow-rate", "rebalance", "soak", "soak-rate", "aot", "fan-out-rate", "out", "search");
+                "workflow-rate", "rebalance", "soak", "soak-rate", "aot", "fan-out-rate", "pause", "out", "search");
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || !known.contains(args[i].substring(2)) || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: --conversations N --rates R1,R2 --seconds S --warmup S --warmup-rate R --idle-sockets K --tracing true|false --model stub|local --think-ms MS --workflows N1,N2 --workflow-rate R --rebalance RATE --soak MINUTES --soak-rate R --aot DIR --fan-out-rate R --out DIR, or --search MESSAGES --out DIR (got " + args[i] + ")");
+                throw new IllegalArgumentException("usage: --conversations N --rates R1,R2 --seconds S --warmup S --warmup-rate R --idle-sockets K --tracing true|false --model stub|local --think-ms MS --workflows N1,N2 --workflow-rate R --rebalance RATE --soak MINUTES --soak-rate R --aot DIR --fan-out-rate R --pause SERVICE:SECONDS --out DIR, or --search MESSAGES --out DIR (got " + args[i] + ")");
             }
             options.put(args[i].substring(2), args[++i]);
         }

@@ -64,6 +64,22 @@ public final class SystemUnderTest implements AutoCloseable {
         public long rssKiB() {
             return SystemUnderTest.rssKiB(process.pid());
         }
+
+        /** Stops the process where it stands (SIGSTOP), as a long collection or a starved node would; {@link #resume} lets it go on. */
+        public void suspend() throws Exception {
+            signal("STOP");
+        }
+
+        public void resume() throws Exception {
+            signal("CONT");
+        }
+
+        private void signal(String signal) throws Exception {
+            int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + name + " (pid " + process.pid() + ") exited with " + exit);
+            }
+        }
     }
 
     /** Resident memory of a process (VmRSS), -1 when it is gone (or not on Linux). */

@@ -13,6 +13,7 @@ import io.switchboard.contracts.Cause;
 import io.switchboard.chat.domain.Contact;
 import io.switchboard.chat.domain.Conversation;
 import io.switchboard.chat.domain.Conversations;
+import io.switchboard.chat.domain.IdempotencyKeys;
 import io.switchboard.chat.domain.Message;
 
 /**
@@ -28,8 +29,10 @@ public class InboundMessages {
     }
 
     private final Conversations conversations;
+    private final IdempotencyKeys idempotencyKeys;
 
-    InboundMessages(Conversations conversations) {
+    InboundMessages(Conversations conversations, IdempotencyKeys idempotencyKeys) {
+        this.idempotencyKeys = idempotencyKeys;
         this.conversations = conversations;
     }
 
@@ -75,7 +78,8 @@ public class InboundMessages {
     /** Stores the message in the sender's open conversation (started on first contact); empty when it was a repeat. */
     @Transactional
     public Optional<Message> receive(Inbound in) {
-        if (Message.findByIdempotencyKey(in.dedupeKey()).isPresent()) {
+        // found absent, the key costs addMessage no second look
+        if (idempotencyKeys.find(in.dedupeKey()).isPresent()) {
             return Optional.empty();
         }
         UUID conversationId = Contact.findByExternalId(in.channel(), in.externalUserId())

@@ -43,9 +43,12 @@ public class Conversations {
     private final ChatConfig.Csat csat;
 
     private final MeterRegistry metrics;
+    private final IdempotencyKeys idempotencyKeys;
 
-    Conversations(Outbox outbox, Event<DeliveryQueued> deliveryQueued, ChatConfig config, MeterRegistry metrics) {
+    Conversations(Outbox outbox, Event<DeliveryQueued> deliveryQueued, ChatConfig config, MeterRegistry metrics,
+            IdempotencyKeys idempotencyKeys) {
         this.outbox = outbox;
+        this.idempotencyKeys = idempotencyKeys;
         this.metrics = metrics;
         this.deliveryQueued = deliveryQueued;
         this.maxContentLength = config.maxContentLength();
@@ -214,7 +217,7 @@ public class Conversations {
         Conversation conversation = Conversation.lockById(conversationId)
                 .orElseThrow(() -> DomainException.notFound("conversation", conversationId));
         if (input.idempotencyKey() != null) {
-            var existing = Message.findByIdempotencyKey(input.idempotencyKey());
+            var existing = idempotencyKeys.find(input.idempotencyKey());
             if (existing.isPresent()) {
                 return existing.get();
             }

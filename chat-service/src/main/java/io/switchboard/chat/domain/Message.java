@@ -3,17 +3,14 @@ package io.switchboard.chat.domain;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.FlushModeType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.engine.spi.SessionImplementor;
 import org.hibernate.type.SqlTypes;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -59,20 +56,4 @@ public class Message extends PanacheEntityBase {
     /** When the customer last edited it on their platform; null when never. */
     @Column(name = "edited_at")
     public Instant editedAt;
-
-    /**
-     * The message stored under this key, if any, this transaction's own included; without flushing the transaction's
-     * writes first: a flush here would send each command's insert alone where the commit sends a batch's together, so
-     * the messages this transaction has not written yet are looked up where they are, in its persistence context.
-     */
-    public static Optional<Message> findByIdempotencyKey(String key) {
-        var session = getEntityManager().unwrap(SessionImplementor.class);
-        for (var held : session.getPersistenceContextInternal().reentrantSafeEntityEntries()) {
-            if (held.getKey() instanceof Message message && key.equals(message.idempotencyKey)) {
-                return Optional.of(message);
-            }
-        }
-        return getEntityManager().createQuery("from Message where idempotencyKey = ?1", Message.class).setParameter(1, key)
-                .setFlushMode(FlushModeType.COMMIT).getResultStream().findFirst();
-    }
 }

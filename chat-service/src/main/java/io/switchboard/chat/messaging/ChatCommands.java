@@ -23,9 +23,11 @@ import io.switchboard.contracts.Json;
 import io.switchboard.contracts.Topics;
 import io.switchboard.chat.domain.Conversation;
 import io.switchboard.chat.domain.Conversations;
+import io.switchboard.chat.domain.IdempotencyKeys;
 
 /**
- * Applies a batch of commands in one transaction, in order, the batch's conversations locked first in one statement.
+ * Applies a batch of commands in one transaction, in order, the batch's conversations locked first in one statement
+ * and the idempotency keys of its messages looked up in one more.
  * Each id is recorded in that transaction, so a redelivered command changes nothing twice; a refused one rolls the
  * batch back, and the batch is applied again one by one.
  */
@@ -36,10 +38,12 @@ public class ChatCommands {
     static final String CONSUMER = "chat-commands";
 
     private final Conversations conversations;
+    private final IdempotencyKeys idempotencyKeys;
     private final ProcessedLog processed;
 
-    ChatCommands(Conversations conversations, DataSource dataSource) {
+    ChatCommands(Conversations conversations, IdempotencyKeys idempotencyKeys, DataSource dataSource) {
         this.conversations = conversations;
+        this.idempotencyKeys = idempotencyKeys;
         this.processed = new ProcessedLog(dataSource, CONSUMER);
     }
 
@@ -48,6 +52,10 @@ public class ChatCommands {
         // the batch's ids in one statement: those recorded before (or twice in the batch) were applied already
         ProcessedLog.Marks marks = processed.marks(commands.stream().map(EnvelopeBatch.Item::id).toList());
         Conversation.lockAll(commands.stream().flatMap(command -> conversationOf(command.envelope()).stream()).toList());
+        // and the messages' idempotency keys in one more, instead of one statement a message
+        idempotencyKeys.lookUp(commands.stream().map(EnvelopeBatch.Item::envelope)
+                .filter(command -> CommandType.parse(command.type()).orElse(null) == CommandType.SEND_MESSAGE)
+                .map(ChatCommands::idempotencyKeyOf).toList());
         for (EnvelopeBatch.Item command : commands) {
             if (marks.firstTime(command.id())) {
                 command.inTrace(() -> applyOne(command.envelope()));
@@ -80,12 +88,11 @@ public class ChatCommands {
                 SenderType sender = SenderType.parse(command.text("sender_type"))
                         .filter(s -> s == SenderType.AI || s == SenderType.WORKFLOW)
                         .orElseThrow(() -> new IllegalArgumentException("sender_type must be ai or workflow"));
-                String key = command.text("idempotency_key");
                 Map<String, Object> metadata = command.data().has("metadata")
                         ? Json.MAPPER.convertValue(command.data().get("metadata"), Map.class)
                         : new HashMap<>();
                 conversations.addMessage(conversationId, new Conversations.NewMessage(sender, command.text("content"),
-                        command.text("message_type"), metadata, key == null ? command.id() : key, command.cause()));
+                        command.text("message_type"), metadata, idempotencyKeyOf(command), command.cause()));
             }
             case SET_CONVERSATION_STATUS -> conversations.setStatus(conversationId, command.text("status"), command.cause());
             case ADD_TAG -> conversations.addTag(conversationId, command.text("tag"), command.cause());
@@ -99,6 +106,12 @@ public class ChatCommands {
             }
             default -> throw new IllegalArgumentException("not a chat-service command: " + command.type());
         }
+    }
+
+    /** The key a sent message is stored once under: the sender's, or else the command's id. */
+    private static String idempotencyKeyOf(Envelope command) {
+        String key = command.text("idempotency_key");
+        return key == null ? command.id() : key;
     }
 
     private static UUID parseAgent(String agentId) {
