@@ -24,7 +24,7 @@ public record AotCache(Path directory, boolean record) {
     /** Recording when the directory lacks a service's cache, starting from the caches when it has all four. */
     public static AotCache in(Path directory) throws IOException {
         if (Runtime.version().feature() < 25) {
-            throw new IllegalArgumentException("--aot needs JDK 25 or newer to run the services (this is " + Runtime.version() + ")");
+            throw new BenchmarkOptions.Invalid("--aot needs JDK 25 or newer to run the services (this is " + Runtime.version() + ")");
         }
         Path absolute = directory.toAbsolutePath();
         boolean record = !SERVICES.stream().allMatch(service -> Files.isRegularFile(absolute.resolve(service + ".aot")));
@@ -38,7 +38,7 @@ public record AotCache(Path directory, boolean record) {
     /** Refuses a recording run planned shorter than {@link #SHORTEST_RECORDING}; a run from the caches may be any length. */
     void checkRecordingLength(Duration planned) {
         if (record && planned.compareTo(SHORTEST_RECORDING) < 0) {
-            throw new IllegalArgumentException(String.format("--aot %s records the caches in this run, which is planned to"
+            throw new BenchmarkOptions.Invalid(String.format("--aot %s records the caches in this run, which is planned to"
                     + " take %d s (--warmup and the steps): a recording needs at least %d s, longer than Kafka's"
                     + " connections.max.idle.ms, or the caches miss the path that closes idle connections; give --warmup"
                     + " %d s more", directory, planned.toSeconds(), SHORTEST_RECORDING.toSeconds(),

@@ -79,47 +79,56 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
-        if (options.containsKey("search")) {
-            String table = SearchBenchmark.run(Integer.parseInt(options.get("search")));
+        try {
+            run(BenchmarkOptions.parse(args));
+        } catch (BenchmarkOptions.Invalid e) {
+            System.err.println("./switchboard bench: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void run(BenchmarkOptions options) throws Exception {
+        if (options.has("search")) {
+            String table = SearchBenchmark.run(options.number("search", 0, 1));
             System.out.println(table);
-            if (options.containsKey("out")) {
-                SearchBenchmark.write(Path.of(options.get("out")), table);
+            if (options.has("out")) {
+                SearchBenchmark.write(options.path("out"), table);
             }
             return;
         }
-        int conversations = Integer.parseInt(options.getOrDefault("conversations", "50"));
-        int[] rates = Arrays.stream(options.getOrDefault("rates", "50,200,1000").split(",")).mapToInt(Integer::parseInt).toArray();
-        int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
-        int idleSockets = Integer.parseInt(options.getOrDefault("idle-sockets", "0"));
-        int warmup = Integer.parseInt(options.getOrDefault("warmup", "60"));
+        int conversations = options.number("conversations", 50, 1);
+        int[] rates = options.numbers("rates", "50,200,1000", 1);
+        int seconds = options.number("seconds", 20, 1);
+        int idleSockets = options.number("idle-sockets", 0, 0);
+        int warmup = options.number("warmup", 60, 0);
         // a message path is compiled by C2 after some thousands of messages: a longer or faster warm-up measures the
         // services as they run after a while in production, a short one includes their compilation (see the JIT table)
-        int warmupRate = Integer.parseInt(options.getOrDefault("warmup-rate", "20"));
-        // read before the run, so that a bad value fails now and not after it
-        int fanOutRate = Integer.parseInt(options.getOrDefault("fan-out-rate", "200"));
-        if (fanOutRate <= 0) {
-            throw new IllegalArgumentException("--fan-out-rate: events a second, more than 0 (got " + fanOutRate + ")");
-        }
-        int[] workflowCounts = options.containsKey("workflows") ? workflowCounts(options.get("workflows")) : null;
-        Path out = options.containsKey("out") ? Path.of(options.get("out")) : null;
+        int warmupRate = options.number("warmup-rate", 20, 1);
+        int fanOutRate = options.number("fan-out-rate", 200, 1);
+        int[] workflowCounts = options.has("workflows") ? options.numbers("workflows", null, 0) : null;
+        int workflowRate = options.number("workflow-rate", 40, 1);
+        int soakMinutes = options.number("soak", 0, 1);
+        int soakRate = options.number("soak-rate", 25, 1);
+        int rebalanceRate = options.number("rebalance", 0, 1);
+        Path out = options.path("out");
+        Pause pause = options.has("pause") ? Pause.parse(options.text("pause", null), seconds, SystemUnderTest.serviceNames(1)) : null;
 
-        boolean tracing = Boolean.parseBoolean(options.getOrDefault("tracing", "false"));
+        boolean tracing = options.flag("tracing", false);
         // the stub model (OpenAI's API, answering after --think-ms) or the local provider (the knowledge base alone)
-        String model = options.getOrDefault("model", "stub");
-        long thinkMs = Long.parseLong(options.getOrDefault("think-ms", "0"));
-        if (!model.equals("stub") && !model.equals("local") || model.equals("local") && thinkMs != 0 || thinkMs < 0) {
-            throw new IllegalArgumentException("--model is stub or local (not " + model + "); --think-ms, 0 or more, only with the stub");
+        String model = options.text("model", "stub");
+        long thinkMs = options.number("think-ms", 0, 0);
+        if (!model.equals("stub") && !model.equals("local") || model.equals("local") && thinkMs != 0) {
+            throw new BenchmarkOptions.Invalid("--model is stub or local (not " + model + "); --think-ms, 0 or more, only with the stub");
         }
         // --aot DIR: the first run records the services' AOT caches there, later runs start from them (JDK 25)
-        AotCache aot = options.containsKey("aot") ? AotCache.in(Path.of(options.get("aot"))) : null;
+        AotCache aot = options.has("aot") ? AotCache.in(options.path("aot")) : null;
         String setupDescription = (model.equals("local") ? "the local provider (knowledge base, embedding per question)"
                 : "stub model with " + (thinkMs == 0 ? "zero think time" : thinkMs + " ms of think time per answer"))
                 + (aot == null ? "" : "; " + aot.describe());
         if (aot != null) {
-            boolean steps = !options.containsKey("soak") || options.containsKey("rates");
+            boolean steps = soakMinutes == 0 || options.has("rates");
             aot.checkRecordingLength(Duration.ofSeconds(warmup + (steps ? (long) rates.length * seconds : 0)
-                    + 60L * Integer.parseInt(options.getOrDefault("soak", "0"))));
+                    + 60L * soakMinutes));
             progress(aot.describe());
         }
         // the load sends many messages per conversation: lift the flood limit, it is not what is measured here; tracing
@@ -128,7 +137,6 @@ public final class Benchmark {
                 "OTEL_SDK_DISABLED", Boolean.toString(!tracing), "SWITCHBOARD_AI_PROVIDER", model.equals("local") ? "local" : "openai"), aot);
                 StageClock stages = new StageClock(system.kafkaBootstrapServers())) {
             system.model().delay(thinkMs);
-            Pause pause = options.containsKey("pause") ? Pause.parse(options.get("pause"), seconds, system.services().keySet()) : null;
             Api api = new Api();
             // readiness is honest when the first message after every service said "ready" is answered at once
             double firstAnswerMs = firstAnswerAfterReady(system, api);
@@ -173,9 +181,8 @@ public final class Benchmark {
             Map<String, Double> idleWithoutJit = new LinkedHashMap<>();
             idle.forEach((part, ms) -> idleWithoutJit.put(part, ms - idleJit.getOrDefault(part, 0.0)));
             List<Step> steps = new ArrayList<>();
-            if (options.containsKey("soak")) {
-                String soak = soak(system, api, ids, tokens, pending, stages, answers, Integer.parseInt(options.get("soak")),
-                        Integer.parseInt(options.getOrDefault("soak-rate", "25")));
+            if (soakMinutes > 0) {
+                String soak = soak(system, api, ids, tokens, pending, stages, answers, soakMinutes, soakRate);
                 System.out.println(soak);
                 if (out != null) {
                     Files.createDirectories(out);
@@ -183,7 +190,7 @@ public final class Benchmark {
                     Files.writeString(file, soak);
                     progress("written to " + file);
                 }
-                if (!options.containsKey("rates")) {
+                if (!options.has("rates")) {
                     // a recording soak still writes its caches as the system closes, without the report at the end
                     held.forEach(Socket::close);
                     return;
@@ -232,12 +239,12 @@ public final class Benchmark {
             String workflowCost = "";
             if (workflowCounts != null) {
                 workflowCost = workflowCost(system, api, ids, tokens, pending, stages, answers, cpu, workflowCounts,
-                        Integer.parseInt(options.getOrDefault("workflow-rate", "40")), seconds);
+                        workflowRate, seconds);
                 System.out.println(workflowCost);
             }
             String rebalance = "";
-            if (options.containsKey("rebalance")) {
-                rebalance = rebalance(system, api, ids, tokens, pending, stages, answers, Integer.parseInt(options.get("rebalance")));
+            if (rebalanceRate > 0) {
+                rebalance = rebalance(system, api, ids, tokens, pending, stages, answers, rebalanceRate);
                 System.out.println(rebalance);
             }
             progress("notifier fan-out: chat events straight into the topic at " + fanOutRate + "/s for 10 s, to the conversations' sockets");
@@ -330,19 +337,6 @@ public final class Benchmark {
             }
         }
         return t.toString();
-    }
-
-    /** {@code --workflows}: counts of active workflows, 0 or more each, read before the run so a bad one fails now. */
-    static int[] workflowCounts(String option) {
-        try {
-            int[] counts = Arrays.stream(option.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
-            if (Arrays.stream(counts).allMatch(count -> count >= 0)) {
-                return counts;
-            }
-        } catch (NumberFormatException e) {
-            // said below, with the value
-        }
-        throw new IllegalArgumentException("--workflows: counts of active workflows, 0 or more, comma-separated (got " + option + ")");
     }
 
     /**
@@ -860,19 +854,6 @@ public final class Benchmark {
         } catch (java.io.IOException e) {
             return "processor unknown";
         }
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        Set<String> known = Set.of("conversations", "rates", "seconds", "warmup", "warmup-rate", "idle-sockets", "tracing", "model", "think-ms", "workflows",
-                "workflow-rate", "rebalance", "soak", "soak-rate", "aot", "fan-out-rate", "pause", "out", "search");
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || !known.contains(args[i].substring(2)) || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: --conversations N --rates R1,R2 --seconds S --warmup S --warmup-rate R --idle-sockets K --tracing true|false --model stub|local --think-ms MS --workflows N1,N2 --workflow-rate R --rebalance RATE --soak MINUTES --soak-rate R --aot DIR --fan-out-rate R --pause SERVICE:SECONDS --out DIR, or --search MESSAGES --out DIR (got " + args[i] + ")");
-            }
-            options.put(args[i].substring(2), args[++i]);
-        }
-        return options;
     }
 
     private static void progress(String line) {

@@ -15,12 +15,12 @@ record Pause(String service, int seconds) {
     static Pause parse(String value, int stepSeconds, java.util.Set<String> services) {
         String[] parts = value.split(":");
         if (parts.length != 2 || !services.contains(parts[0]) || !parts[1].matches("[0-9]{1,4}")) {
-            throw new IllegalArgumentException("--pause: SERVICE:SECONDS, SERVICE one of " + services + " (got " + value + ")");
+            throw new BenchmarkOptions.Invalid("--pause: SERVICE:SECONDS, SERVICE one of " + services + " (got " + value + ")");
         }
         int seconds = Integer.parseInt(parts[1]);
         // stopped at a third of the step, and the step's last third left to catch up in
         if (seconds < 1 || seconds * 3 > stepSeconds) {
-            throw new IllegalArgumentException("--pause: 1 to a third of --seconds (" + stepSeconds / 3 + ") seconds, got " + seconds);
+            throw new BenchmarkOptions.Invalid("--pause: 1 to a third of --seconds (" + stepSeconds / 3 + ") seconds, got " + seconds);
         }
         return new Pause(parts[0], seconds);
     }

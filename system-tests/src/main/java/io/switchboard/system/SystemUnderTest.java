@@ -247,6 +247,15 @@ public final class SystemUnderTest implements AutoCloseable {
         return Files.exists(path.resolve("chat-service")) ? path : path.getParent();
     }
 
+    /** The names of the services a system with this many notifier replicas runs, before it starts. */
+    static java.util.Set<String> serviceNames(int notifiers) {
+        var names = new java.util.LinkedHashSet<>(List.of("chat-service", "workflow-service", "ai-service"));
+        for (int i = 1; i <= notifiers; i++) {
+            names.add(notifierName(i));
+        }
+        return names;
+    }
+
     private static String notifierName(int replica) {
         return replica == 1 ? "notifier-service" : "notifier-service-" + replica;
     }
