@@ -38,7 +38,7 @@ public interface ChatConfig {
     /**
      * Commands from Kafka applied in one transaction at most ({@code SWITCHBOARD_COMMANDS_PER_TRANSACTION}); the
      * default is a whole poll (Kafka's {@code max.poll.records}). Fewer means shorter waits for customers writing to
-     * the conversations a transaction has locked, more means fewer commits (README, Performance: "Shorter lock holds").
+     * the conversations a transaction has locked, more means fewer commits (docs/performance.md, "Shorter lock holds").
      */
     @WithDefault("500")
     int commandsPerTransaction();

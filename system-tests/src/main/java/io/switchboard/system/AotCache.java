@@ -10,14 +10,14 @@ import java.util.List;
  * The JDK's ahead-of-time cache for the services (JDK 25: JEP 483, 514 and 515). A recording run writes each service's
  * classes, as loaded and linked, and its methods' execution profiles into {@code DIR/<service>.aot} as the service
  * stops; a later run starts from them, so the JIT compiles the message path at once instead of after thousands of
- * messages (README, Performance). A cache holds for the jars and the JDK it was recorded with.
+ * messages (docs/performance.md, "Warm from the start"). A cache holds for the jars and the JDK it was recorded with.
  */
 public record AotCache(Path directory, boolean record) {
     static final List<String> SERVICES = List.of("chat-service", "workflow-service", "ai-service", "notifier-service");
     /**
      * The shortest recording run: longer than the Kafka clients' connections.max.idle.ms (9 minutes by default), so
      * that the profiles include the path that closes an idle connection. A cache recorded without it sent the JIT
-     * into a loop of recompiling the consumers' network thread (README, "Warm from the start").
+     * into a loop of recompiling the consumers' network thread (docs/performance.md, "Warm from the start").
      */
     static final Duration SHORTEST_RECORDING = Duration.ofMinutes(10);
 

@@ -21,7 +21,7 @@ import io.switchboard.notifier.domain.Frame;
  * in that order; nothing here waits on a client. A poll's records are handled together, in one call on a worker
  * thread (Quarkus runs a method that is not reactive there): one record a call, each record's hand-overs between the
  * Kafka client's thread, the event loop and a worker capped this replica at 250 to 340 events a second with its
- * CPU nearly idle (see README, Performance).
+ * CPU nearly idle (see docs/performance.md, "The notifier a poll at a time").
  */
 @ApplicationScoped
 public class FanOut {
