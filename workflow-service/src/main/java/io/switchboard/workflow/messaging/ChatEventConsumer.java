@@ -84,6 +84,12 @@ public class ChatEventConsumer {
         // the marks of the events not done before, recorded in one statement in the transaction that stores the plans
         ProcessedLog.Marks marks = processed.marks(triggering.stream().filter(id -> !done.contains(id)).toList());
         List<PlanDelivery.Step> steps = new ArrayList<>();
+        // the clocks first, in the events' order and one round trip: nothing in the transaction reads them (the idle
+        // check runs in its own), so only their own order matters
+        List<Envelope> moving = events.stream().map(EnvelopeBatch.Item::envelope).filter(ConversationClocks::moves).toList();
+        if (!moving.isEmpty()) {
+            steps.add(new PlanDelivery.Bookkeeping(() -> clocks.observeAll(moving)));
+        }
         for (EnvelopeBatch.Item event : events) {
             if (ConversationClocks.moves(event.envelope())) {
                 steps.add(new PlanDelivery.Bookkeeping(() -> event.inTrace(() -> bookkeeping(event.envelope()))));
@@ -99,12 +105,11 @@ public class ChatEventConsumer {
     }
 
     /**
-     * The idle clock, cancelled waits, and the A/B figures: all safe to repeat. A close cancels what waits only the
-     * first time: delivered again (with the events after it, whose plans are not stored again) it would cancel the
-     * waits that a message after the close started.
+     * Cancelled waits and the A/B figures (the clocks move for the whole batch at once, above): all safe to repeat. A
+     * close cancels what waits only the first time: delivered again (with the events after it, whose plans are not
+     * stored again) it would cancel the waits that a message after the close started.
      */
     private void bookkeeping(Envelope event) {
-        clocks.observe(event);
         if (event.is(EventType.CONVERSATION_UPDATED)
                 && ConversationStatus.CLOSED.equals(event.data().path("conversation").path("status").asText())
                 && closes.record(event.id())) {

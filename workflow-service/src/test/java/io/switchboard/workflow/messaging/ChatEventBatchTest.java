@@ -142,4 +142,40 @@ class ChatEventBatchTest {
                 + "and message_id = ?", twice.id()));
         given().header("Authorization", AGENT).delete("/api/workflows/{id}", id).then().statusCode(204);
     }
+
+    /** A message of one side at a time, as chat-service announces it. */
+    private static EnvelopeBatch.Item message(EventType type, String conversationId, String sender, String createdAt) {
+        var item = event(type, conversationId, "open", "hello");
+        ((ObjectNode) item.envelope().data().get("message")).put("sender_type", sender).put("created_at", createdAt);
+        return item;
+    }
+
+    /**
+     * A batch's clocks move in one round trip, in the batch's order: each side keeps its latest time, a conversation's
+     * latest event sets whether it is closed, and a batch delivered again (or an older one late) moves no clock back.
+     */
+    @Test
+    void aBatchMovesEachConversationsClockToItsLatestTimes() throws Exception {
+        String conversation = UUID.randomUUID().toString();
+        String other = UUID.randomUUID().toString();
+        List<EnvelopeBatch.Item> batch = List.of(
+                message(EventType.MESSAGE_RECEIVED, conversation, "customer", "2026-12-03T10:00:00Z"),
+                message(EventType.MESSAGE_CREATED, other, "ai", "2026-12-03T10:00:01Z"),
+                message(EventType.MESSAGE_CREATED, conversation, "ai", "2026-12-03T10:00:02Z"),
+                closed(other),
+                message(EventType.MESSAGE_RECEIVED, conversation, "customer", "2026-12-03T10:00:03Z"));
+
+        consumer.handle(batch);
+
+        String clock = "select concat_ws(' ', to_char(last_customer_at at time zone 'UTC', 'HH24:MI:SS'),"
+                + " to_char(last_reply_at at time zone 'UTC', 'HH24:MI:SS'), closed::text) from conversation_clocks where conversation_id = ?";
+        assertEquals(List.of("10:00:03 10:00:02 false"), column(clock, conversation));
+        assertEquals(List.of("10:00:01 true"), column(clock, other));
+
+        // the first three events again, late: the clocks keep their later times
+        consumer.handle(batch.subList(0, 3));
+        assertEquals(List.of("10:00:03 10:00:02 false"), column(clock, conversation));
+        assertEquals(List.of("10:00:01"), column("select to_char(last_reply_at at time zone 'UTC', 'HH24:MI:SS')"
+                + " from conversation_clocks where conversation_id = ?", other));
+    }
 }
