@@ -21,7 +21,7 @@ final class BenchmarkOptions {
 
     private static final Set<String> KNOWN = Set.of("conversations", "rates", "seconds", "warmup", "warmup-rate", "idle-sockets", "tracing",
             "model", "think-ms", "workflows", "workflow-rate", "rebalance", "soak", "soak-rate", "aot", "fan-out-rate", "pause", "out", "search");
-    static final String USAGE = "--conversations N --rates R1,R2 --seconds S --warmup S --warmup-rate R --idle-sockets K --tracing true|false"
+    private static final String USAGE = "--conversations N --rates R1,R2 --seconds S --warmup S --warmup-rate R --idle-sockets K --tracing true|false"
             + " --model stub|local --think-ms MS --workflows N1,N2 --workflow-rate R --rebalance RATE --soak MINUTES --soak-rate R --aot DIR"
             + " --fan-out-rate R --pause SERVICE:SECONDS --out DIR, or --search MESSAGES --out DIR";
 

@@ -168,11 +168,8 @@ public final class SystemUnderTest implements AutoCloseable {
             }
             // ports first: the pages served by chat-service must know where the other services are
             Map<String, Integer> ports = new LinkedHashMap<>();
-            for (String name : List.of("chat-service", "workflow-service", "ai-service")) {
+            for (String name : serviceNames(notifiers)) {
                 ports.put(name, FreePort.pick());
-            }
-            for (int i = 1; i <= notifiers; i++) {
-                ports.put(notifierName(i), FreePort.pick());
             }
             String pagesOrigin = "http://127.0.0.1:" + ports.get("chat-service");
             chatEnv.put("SWITCHBOARD_WIDGET_EMBED_ORIGINS", embeddingSite());

@@ -91,7 +91,7 @@ public class ChatEventConsumer {
             steps.add(new PlanDelivery.Bookkeeping(() -> clocks.observeAll(moving)));
         }
         for (EnvelopeBatch.Item event : events) {
-            if (ConversationClocks.moves(event.envelope())) {
+            if (event.envelope().is(EventType.CONVERSATION_UPDATED) || event.envelope().is(EventType.MESSAGE_CREATED)) {
                 steps.add(new PlanDelivery.Bookkeeping(() -> event.inTrace(() -> bookkeeping(event.envelope()))));
             }
             if (WorkflowEngine.triggerOf(event.envelope()).isPresent() && !done.contains(event.id())) {
@@ -105,9 +105,10 @@ public class ChatEventConsumer {
     }
 
     /**
-     * Cancelled waits and the A/B figures (the clocks move for the whole batch at once, above): all safe to repeat. A
-     * close cancels what waits only the first time: delivered again (with the events after it, whose plans are not
-     * stored again) it would cancel the waits that a message after the close started.
+     * Cancelled waits and the A/B figures, which only {@code conversation_updated} and {@code message_created} bring
+     * (the clocks move for the whole batch at once, above): all safe to repeat. A close cancels what waits only the
+     * first time: delivered again (with the events after it, whose plans are not stored again) it would cancel the
+     * waits that a message after the close started.
      */
     private void bookkeeping(Envelope event) {
         if (event.is(EventType.CONVERSATION_UPDATED)
