@@ -21,13 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.switchboard.contracts.Json;
@@ -37,16 +33,19 @@ import io.switchboard.contracts.Json;
  * figures are the platform's own cost), opens one customer socket per conversation, and for each rate step sends
  * customer messages open-loop (on a fixed schedule, not waiting for answers) round-robin over the conversations. The
  * latency of a message is from just before its POST to the arrival of the AI's answer on that customer's socket.
- * Beside it, in the same run and on the same broker, the raw Kafka produce-to-consume latency at the same rate: the
- * floor. Prints a table; writes JSON and Markdown when {@code --out DIR} is given.
+ * Beside it, in the same run and on the same broker, a bare Kafka hop at the same rate ({@link KafkaFloor}): its
+ * produce-to-consume latency and the CPU a record costs, the floor. Prints a table; writes JSON and Markdown when
+ * {@code --out DIR} is given.
  *
  * <pre>./switchboard bench [--conversations 50] [--rates 50,200,1000] [--seconds 20] [--warmup 60 [--warmup-rate 20]] [--idle-sockets 0] [--tracing false]
  *     [--model stub|local] [--think-ms 0] [--workflows 10,1000 [--workflow-rate 40]] [--rebalance RATE] [--soak MINUTES [--soak-rate 25]] [--aot DIR]
  *     [--fan-out-rate 200] [--pause SERVICE:SECONDS] [--out DIR]</pre>
  */
 public final class Benchmark {
+    /** How long after a step the services may take to work off what it left before the Kafka floor is measured. */
+    private static final Duration BACKLOG_WAIT = Duration.ofMinutes(2);
     record Step(int rate, long sent, long answered, double achievedPerSecond, Percentiles latency, Percentiles lastQuarter,
-            Percentiles kafkaFloor, Map<String, Percentiles> stages, Map<String, Double> cpuMsPerMessage,
+            KafkaFloor.Result kafkaFloor, Map<String, Percentiles> stages, Map<String, Double> cpuMsPerMessage,
             Map<String, Double> jitMsPerMessage, Map<String, Map<String, Double>> threadMsPerMessage, Embeddings embeddingsPerMessage,
             DatabaseMeter.Work databasePerMessage, Map<String, GcMeter.Pauses> gcPauses, Pause.CatchUp pause) {
     }
@@ -227,9 +226,16 @@ public final class Benchmark {
                 long lastQuarterFrom = start + (long) (seconds * 0.75e9);
                 Percentiles latency = Percentiles.of(all.stream().map(a -> a[1]).toList());
                 Percentiles lastQuarter = Percentiles.of(all.stream().filter(a -> a[0] >= lastQuarterFrom).map(a -> a[1]).toList());
+                // the floor on a quiet system: what a step past the ceiling left is worked off first, so that the
+                // broker's idle work read before the floor's records is idle work, and the next step starts afresh
+                boolean caughtUp = awaitNoLag(system, BACKLOG_WAIT);
+                if (!caughtUp) {
+                    progress("the services still lag " + BACKLOG_WAIT.toSeconds() + " s after the step: the floor's broker CPU will not be told apart");
+                }
                 progress("kafka floor at " + rate + " records/s");
-                Percentiles floor = kafkaFloor(system.kafkaBootstrapServers(), rate, Math.min(seconds, 10));
-                steps.add(new Step(rate, sent, all.size(), all.stream().filter(a -> a[0] <= end).count() / elapsed, latency, lastQuarter, floor,
+                KafkaFloor.Result floor = KafkaFloor.measure(system.kafkaBootstrapServers(), system.kafkaPid(), rate, Math.min(seconds, 10));
+                steps.add(new Step(rate, sent, all.size(), all.stream().filter(a -> a[0] <= end).count() / elapsed, latency, lastQuarter,
+                        caughtUp ? floor : floor.withoutBroker(),
                         stages.stages(), cpuPerMessage, jitPerMessage, threadsPerMessage, embeddingsPerMessage, databasePerMessage, gcPauses,
                         pause == null ? null : pause.catchUp(all, pauseWindow)));
                 for (var map : pending.values()) {
@@ -486,13 +492,18 @@ public final class Benchmark {
         return Admin.create(admin);
     }
 
-    /** Waits until every consumer group of the services has caught up (what an overloaded step left is worked off). */
-    private static void awaitNoLag(SystemUnderTest system, Duration atMost) throws Exception {
+    /**
+     * Waits until every consumer group of the services has caught up (what an overloaded step left is worked off);
+     * whether they did within {@code atMost}.
+     */
+    private static boolean awaitNoLag(SystemUnderTest system, Duration atMost) throws Exception {
         long deadline = System.nanoTime() + atMost.toNanos();
         try (Admin client = admin(system.kafkaBootstrapServers())) {
-            while (consumerLag(client) > 0 && System.nanoTime() < deadline) {
+            boolean lagging;
+            while ((lagging = consumerLag(client) > 0) && System.nanoTime() < deadline) {
                 Thread.sleep(500);
             }
+            return !lagging;
         }
     }
 
@@ -623,62 +634,28 @@ public final class Benchmark {
     }
 
     /**
-     * Produce-to-consume latency of small records on the same broker at the same rate: what any Kafka hop costs here.
-     * The first two seconds of records warm the new producer and consumer up and are not counted (they had put the
-     * clients' first, interpreted sends into the floor's p99 and max).
+     * The CPU a record costs at the Kafka floor against what the system spends a message: the least a message's records
+     * alone cost here, to tell the system's own work from what moving its records takes.
      */
-    private static Percentiles kafkaFloor(String bootstrap, int rate, int seconds) throws Exception {
-        String topic = "benchmark.floor." + UUID.randomUUID();
-        try (Admin client = admin(bootstrap)) {
-            client.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
+    static void floorCpuTable(StringBuilder t, List<Step> steps) {
+        t.append("\nThe CPU floor: one record produced (acks=all, no linger) and read once by a bare producer and consumer on the same broker")
+                .append(" at the step's rate, nothing else done with it; the broker's part is its CPU beyond what it spent idle just before.")
+                .append(" A message is four records, and the chat events (two of them) are read by workflow-, ai- and notifier-service,")
+                .append(" so its records are produced four times and read eight: four floors are the least they cost here.\n\n")
+                .append("| rate | records measured | floor CPU ms per record: clients | broker | both | the system alone, ms per message | in floors |\n")
+                .append("|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Step s : steps) {
+            double system = s.cpuMsPerMessage().entrySet().stream().filter(part -> !part.getKey().equals(CpuMeter.LOAD_GENERATOR))
+                    .mapToDouble(Map.Entry::getValue).sum();
+            KafkaFloor.Result floor = s.kafkaFloor();
+            t.append(String.format("| %d | %d | %s | %s | %s | %.1f | %s |%n", s.rate(), floor.records(), orNone(floor.clientsCpuMsPerRecord(), "%.2f"),
+                    Double.isNaN(floor.brokerCpuMsPerRecord()) ? "the services still lagged" : String.format("%.2f", floor.brokerCpuMsPerRecord()),
+                    orNone(floor.cpuMsPerRecord(), "%.2f"), system, orNone(system / floor.cpuMsPerRecord(), "%.0f")));
         }
-        Properties consumerProps = new Properties();
-        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "floor-" + UUID.randomUUID());
-        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        Properties producerProps = new Properties();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        int warmUp = 2 * rate;
-        long total = warmUp + (long) rate * seconds;
-        List<Double> latencies = new ArrayList<>();
-        long received = 0;
-        try (var consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer());
-                var producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer())) {
-            consumer.subscribe(List.of(topic));
-            while (consumer.assignment().isEmpty()) {
-                consumer.poll(Duration.ofMillis(100));
-            }
-            Thread sender = Thread.ofVirtual().start(() -> {
-                long start = System.nanoTime();
-                long interval = 1_000_000_000L / rate;
-                for (long i = 0; i < total; i++) {
-                    long wait = start + i * interval - System.nanoTime();
-                    if (wait > 0) {
-                        try {
-                            TimeUnit.NANOSECONDS.sleep(wait);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                    // the record's number first: the warm-up's records are told apart by it
-                    producer.send(new ProducerRecord<>(topic, "k" + (i % 50), i + " " + System.nanoTime()));
-                }
-            });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds + 17L);
-            while (received < total && System.nanoTime() < deadline) {
-                for (var record : consumer.poll(Duration.ofMillis(50))) {
-                    received++;
-                    String[] numberAndNanos = record.value().split(" ");
-                    if (Long.parseLong(numberAndNanos[0]) >= warmUp) {
-                        latencies.add((System.nanoTime() - Long.parseLong(numberAndNanos[1])) / 1e6);
-                    }
-                }
-            }
-            sender.join();
-        }
-        return Percentiles.of(latencies);
+    }
+
+    private static String orNone(double value, String format) {
+        return Double.isNaN(value) ? "" : String.format(format, value);
     }
 
     /** One row of the CPU table: each process's figure, in the header's order, then their total. */
@@ -720,8 +697,9 @@ public final class Benchmark {
         for (Step s : steps) {
             t.append(String.format("| %d | %d | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f / %.1f | %.1f / %.1f / %.1f | %.0f / %.0f |%n", s.rate(),
                     s.sent(), s.answered(), s.achievedPerSecond(), s.latency().p50(), s.latency().p95(), s.latency().p99(), s.latency().max(),
-                    s.lastQuarter().p50(), s.lastQuarter().p99(), s.kafkaFloor().p50(), s.kafkaFloor().p99(), s.kafkaFloor().max(),
-                    s.latency().p50() / s.kafkaFloor().p50(), s.latency().p99() / s.kafkaFloor().p99()));
+                    s.lastQuarter().p50(), s.lastQuarter().p99(), s.kafkaFloor().latency().p50(), s.kafkaFloor().latency().p99(),
+                    s.kafkaFloor().latency().max(), s.latency().p50() / s.kafkaFloor().latency().p50(),
+                    s.latency().p99() / s.kafkaFloor().latency().p99()));
         }
         steps.stream().map(Step::pause).filter(java.util.Objects::nonNull).findFirst().ifPresent(p -> {
             t.append(String.format("%nA backlog on purpose (--pause): %s stopped (SIGSTOP) a third of the way into each step for %d s, "
@@ -749,6 +727,7 @@ public final class Benchmark {
         }
         cpuRow(t, "idle, ms per second", parts, idle);
         cpuRow(t, "idle without the JIT", parts, idleWithoutJit);
+        floorCpuTable(t, steps);
         t.append("\nOf that, the JIT compiler's threads (ms per message; warm-up, not serving: it falls towards 0 as the services run longer):\n\n");
         List<String> jvms = steps.isEmpty() ? List.of() : new ArrayList<>(steps.get(0).jitMsPerMessage().keySet());
         t.append("| rate | ").append(String.join(" | ", jvms)).append(" | total | total without it |\n|---:|").append("---:|".repeat(jvms.size() + 2)).append('\n');

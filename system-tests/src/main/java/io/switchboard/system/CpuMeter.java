@@ -36,11 +36,11 @@ final class CpuMeter {
     /** Milliseconds of CPU so far, per part. */
     Map<String, Double> sample() {
         Map<String, Double> millis = new LinkedHashMap<>();
-        system.services().forEach((name, service) -> millis.put(name, ticks(service.process().pid()) * TICK_MS));
-        millis.put("kafka broker", ticks(system.kafkaPid()) * TICK_MS);
+        system.services().forEach((name, service) -> millis.put(name, processMillis(service.process().pid())));
+        millis.put("kafka broker", processMillis(system.kafkaPid()));
         millis.put("postgresql", ticksOf(command -> command.equals("postgres")) * TICK_MS);
         millis.put("redis", ticksOf(command -> command.startsWith("redis-server")) * TICK_MS);
-        millis.put(LOAD_GENERATOR, ticks(ProcessHandle.current().pid()) * TICK_MS);
+        millis.put(LOAD_GENERATOR, processMillis(ProcessHandle.current().pid()));
         return millis;
     }
 
@@ -166,6 +166,11 @@ final class CpuMeter {
         }
     }
 
+    /** A process's CPU milliseconds so far (user + system); 0 when it is gone. */
+    static double processMillis(long pid) {
+        return ticks(pid) * TICK_MS;
+    }
+
     /** utime + stime of a process, in clock ticks; 0 when it is gone. */
     private static long ticks(long pid) {
         return ticksAt(Path.of("/proc/" + pid + "/stat"));
@@ -176,7 +181,7 @@ final class CpuMeter {
      * start and stop compiler threads beyond the first of each kind, and a thread gone takes its ticks with it; on 2
      * cores there is one of each, which stays.
      */
-    private static double compilerMillis(long pid) {
+    static double compilerMillis(long pid) {
         return threads(pid).entrySet().stream().filter(thread -> thread.getKey().startsWith(JIT + THREAD_ID))
                 .mapToDouble(Map.Entry::getValue).sum();
     }
