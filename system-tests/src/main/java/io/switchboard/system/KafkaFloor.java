@@ -3,9 +3,11 @@ package io.switchboard.system;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -31,8 +33,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class KafkaFloor {
     /**
-     * Records sent a millisecond apart before the step's: the clients' code compiled, as the services' is after the
-     * benchmark's warm-up. New clients that had sent and read a few hundred records took over 2 ms of CPU a record.
+     * Records sent a millisecond apart before the step's, so that the new clients run compiled code, as the services'
+     * clients do after the benchmark's warm-up (a step's own warm-up is a few hundred records, short of C2's thresholds).
      */
     private static final int WARM_UP_RECORDS = 5_000;
     /** How long the broker's idle CPU is read just before the records, to take it out of the hop's. */
@@ -60,12 +62,11 @@ final class KafkaFloor {
     /**
      * {@link #WARM_UP_RECORDS} records a millisecond apart, then {@code rate} records a second for two seconds more of
      * warm-up (the new clients' first, interpreted sends had put themselves into the floor's p99 and max) and
-     * {@code seconds} measured ones,
-     * keyed over 50 keys on a new topic of four partitions, like the services' records.
+     * {@code seconds} measured ones, keyed over 50 keys on a new topic of four partitions, like the services' records.
      */
     static Result measure(String bootstrap, long brokerPid, int rate, int seconds) throws Exception {
         String topic = "benchmark.floor." + UUID.randomUUID();
-        try (Admin client = Admin.create(java.util.Map.of("bootstrap.servers", bootstrap))) {
+        try (Admin client = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             client.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
         }
         double brokerIdleMsPerSecond = brokerIdle(brokerPid);
@@ -79,7 +80,7 @@ final class KafkaFloor {
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         int warmUp = WARM_UP_RECORDS + 2 * rate;
         long total = warmUp + (long) rate * seconds;
-        List<Double> latencies = new java.util.ArrayList<>();
+        List<Double> latencies = new ArrayList<>();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Set<Long> before = threadIds(threads);
         long received = 0;
