@@ -47,7 +47,10 @@ public interface NotifierConfig {
         /** One typing signal per socket and interval is passed on, the rest dropped ({@code SWITCHBOARD_WS_TYPING_INTERVAL}). */
         Duration typingInterval();
 
-        /** The replay buffer's bound in bytes ({@code SWITCHBOARD_WS_REPLAY_BUFFER_BYTES}): the older frames go first. */
+        /**
+         * The replay buffer's bound in bytes of the frames' UTF-8 text ({@code SWITCHBOARD_WS_REPLAY_BUFFER_BYTES}): the
+         * older frames go first. The buffer takes this much heap once it has filled, and keeps it.
+         */
         io.quarkus.runtime.configuration.MemorySize replayBufferBytes();
     }
 }

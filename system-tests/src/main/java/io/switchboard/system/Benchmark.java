@@ -486,10 +486,9 @@ public final class Benchmark {
         return den == 0 ? Double.NaN : num / den;
     }
 
-    private static Admin admin(String bootstrap) {
-        Properties admin = new Properties();
-        admin.put("bootstrap.servers", bootstrap);
-        return Admin.create(admin);
+    /** An admin client of the run's broker (topics, consumer groups' offsets). */
+    static Admin admin(String bootstrap) {
+        return Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap));
     }
 
     /**

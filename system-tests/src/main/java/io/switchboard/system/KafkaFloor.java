@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -66,7 +65,7 @@ final class KafkaFloor {
      */
     static Result measure(String bootstrap, long brokerPid, int rate, int seconds) throws Exception {
         String topic = "benchmark.floor." + UUID.randomUUID();
-        try (Admin client = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        try (Admin client = Benchmark.admin(bootstrap)) {
             client.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
         }
         double brokerIdleMsPerSecond = brokerIdle(brokerPid);
