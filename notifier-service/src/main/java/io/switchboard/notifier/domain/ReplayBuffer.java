@@ -30,9 +30,6 @@ final class ReplayBuffer {
      * reload), its frames are gone.
      */
     private record Held(String eventId, String conversationId, long start, int agentLength, int customerLength, boolean kept) {
-        int length() {
-            return kept ? agentLength + Math.max(customerLength, 0) : 0;
-        }
     }
 
     /** The ring's arrays: small enough that one that is never filled costs little, large enough to be few. */
@@ -64,7 +61,7 @@ final class ReplayBuffer {
         this.capacityBytes = capacityBytes;
         this.chunkSize = (int) Math.min(chunkSize, capacityBytes);
         this.chunks = new byte[Math.toIntExact((capacityBytes + this.chunkSize - 1) / this.chunkSize)][];
-        // whole arrays: the ring may be a little longer than the bound, which is what the held frames may take
+        // whole arrays, so the ring may be a little longer than the bound; the bound is what the held frames may take
         this.ringSize = (long) chunks.length * this.chunkSize;
     }
 
