@@ -119,31 +119,32 @@ final class ReplayBuffer {
     }
 
     private void write(byte[] bytes) {
-        int done = 0;
-        while (done < bytes.length) {
-            int chunk = (int) (head % ringSize / chunkSize);
-            int at = (int) (head % chunkSize);
-            if (chunks[chunk] == null) {
-                chunks[chunk] = new byte[chunkSize];
-            }
-            int n = Math.min(bytes.length - done, chunkSize - at);
-            System.arraycopy(bytes, done, chunks[chunk], at, n);
-            done += n;
-            head += n;
-        }
+        copy(head, bytes, true);
+        head += bytes.length;
     }
 
     private String read(long start, int length) {
         byte[] bytes = new byte[length];
-        int done = 0;
-        long position = start;
-        while (done < length) {
+        copy(start, bytes, false);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Copies {@code bytes} into the ring at {@code position}, or fills them from there, across the arrays' edges. */
+    private void copy(long position, byte[] bytes, boolean intoRing) {
+        for (int done = 0; done < bytes.length;) {
+            int chunk = (int) (position % ringSize / chunkSize);
             int at = (int) (position % chunkSize);
-            int n = Math.min(length - done, chunkSize - at);
-            System.arraycopy(chunks[(int) (position % ringSize / chunkSize)], at, bytes, done, n);
+            int n = Math.min(bytes.length - done, chunkSize - at);
+            if (intoRing) {
+                if (chunks[chunk] == null) {
+                    chunks[chunk] = new byte[chunkSize];
+                }
+                System.arraycopy(bytes, done, chunks[chunk], at, n);
+            } else {
+                System.arraycopy(chunks[chunk], at, bytes, done, n);
+            }
             done += n;
             position += n;
         }
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }
