@@ -28,7 +28,6 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.contracts.Envelope;
-import io.switchboard.contracts.EventType;
 import io.switchboard.contracts.Json;
 import io.switchboard.contracts.Topics;
 import io.switchboard.testing.KafkaTestResource;
@@ -72,8 +71,9 @@ class AiServiceTest {
         command(conversation, "reply_request", Json.object().put("message_id", UUID.randomUUID().toString()).put("content", content));
     }
 
+    /** The model calls that asked this question (a conversation's later calls carry it again, in its history). */
     static List<JsonNode> modelCallsFor(String marker) {
-        return OpenAiStubResource.stub().requestsMentioning(marker);
+        return OpenAiStubResource.stub().requestsAsking(marker);
     }
 
     @Test
@@ -196,39 +196,68 @@ class AiServiceTest {
         assertEquals(1, modelCallsFor("marker-" + conversation).size());
     }
 
+    static void rememberMessage(String conversation, String messageId, String senderType, String content) {
+        command(conversation, "remember_message", Json.object().put("message_id", messageId).put("sender_type", senderType).put("content", content));
+    }
+
+    private List<String> memoryOf(String conversation) {
+        return redis.list(String.class).lrange("ai_memory_" + conversation, 0, -1).stream()
+                .map(turn -> Json.read(turn).path("content").asText()).toList();
+    }
+
     @Test
-    void memoryKeepsEachTurnOnceAndOnlyTheLastTurns() {
+    void memoryKeepsEachTurnOnceInTheConversationsOrderAndOnlyTheLastTurns() {
         String conversation = UUID.randomUUID().toString();
-        List<Envelope> events = new java.util.ArrayList<>();
-        for (int i = 0; i < 25; i++) {
-            var created = Json.object();
-            boolean customer = i % 2 == 0;
-            created.putObject("message").put("id", "m-" + i).put("sender_type", customer ? "customer" : "ai").put("content", "turn " + i);
-            // as chat-service announces them: a customer's message as message_received, the others as message_created
-            Envelope event = Envelope.of(customer ? EventType.MESSAGE_RECEIVED : EventType.MESSAGE_CREATED, "chat-service",
-                    conversation, null, created);
-            events.add(event);
-            // the first event is delivered twice, as after a consumer restart
-            if (i == 0) {
-                events.add(event);
-            }
+        List<Envelope> commands = new java.util.ArrayList<>();
+        List<String> said = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            commands.add(Envelope.of("reply_request", "workflow-service", conversation, null,
+                    Json.object().put("message_id", "q-" + i).put("content", "question " + i)));
+            commands.add(Envelope.of("remember_message", "workflow-service", conversation, null,
+                    Json.object().put("message_id", "a-" + i).put("sender_type", "agent").put("content", "agent " + i)));
+            said.addAll(List.of("question " + i, "Stub answer to: question " + i, "agent " + i));
         }
-        TopicProbe.sendAll(Topics.CHAT_EVENTS, events);
-        Awaitility.await().atMost(WAIT).until(() -> redis.list(String.class).lrange("ai_memory_" + conversation, -1, -1).toString()
-                .contains("turn 24"));
-        List<String> kept = redis.list(String.class).lrange("ai_memory_" + conversation, 0, -1);
-        assertEquals(20, kept.size(), "the configured number of turns: " + kept);
-        assertTrue(kept.get(0).contains("turn 5") && kept.get(19).contains("turn 24"), kept.toString());
-        assertEquals(kept.size(), new java.util.HashSet<>(kept).size(), "no turn twice");
+        // the last two delivered again, as after a consumer restart
+        commands.addAll(commands.subList(commands.size() - 2, commands.size()));
+        TopicProbe.sendAll(Topics.AI_COMMANDS, commands);
+        Awaitility.await().atMost(WAIT).until(() -> memoryOf(conversation).contains("agent 9"));
+        Awaitility.await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> memoryOf(conversation).size() == 20);
+        assertEquals(said.subList(said.size() - 20, said.size()), memoryOf(conversation), "the configured number of turns, in order, each once");
         assertTrue(redis.key().pttl("ai_memory_" + conversation) > 0, "the memory expires");
+        assertEquals(10, chatCommands.drain(conversation, Duration.ofSeconds(1)).size(), "each question answered once");
+    }
+
+    @Test
+    void theModelSeesTheConversationSoFarWhatWasSaidWhileTheAiWasOffIncluded() {
+        String conversation = UUID.randomUUID().toString();
+        command(conversation, "reply_request", Json.object().put("message_id", "q-1").put("content", "first " + conversation));
+        command(conversation, "control_ai_response", Json.object().put("action", "disable"));
+        command(conversation, "reply_request", Json.object().put("message_id", "q-2").put("content", "while off " + conversation));
+        rememberMessage(conversation, "a-1", "agent", "an agent answers " + conversation);
+        command(conversation, "control_ai_response", Json.object().put("action", "enable"));
+        command(conversation, "reply_request", Json.object().put("message_id", "q-3").put("content", "back on " + conversation));
+        Awaitility.await().atMost(WAIT).until(() -> modelCallsFor("back on " + conversation).size() == 1);
+        List<String> turns = new java.util.ArrayList<>();
+        modelCallsFor("back on " + conversation).get(0).path("messages").forEach(m -> turns.add(m.path("role").asText() + ": " + m.path("content").asText()));
+        assertEquals(List.of("user: first " + conversation, "assistant: Stub answer to: first " + conversation, "user: while off " + conversation,
+                "assistant: an agent answers " + conversation, "user: back on " + conversation), turns.subList(1, turns.size()));
+        assertEquals(List.of(), modelCallsFor("while off " + conversation), "no model call while the AI was off");
+    }
+
+    @Test
+    void aMalformedRememberMessageIsRefusedAndTheCommandsAfterItStillApply() {
+        String conversation = UUID.randomUUID().toString();
+        rememberMessage(conversation, "m-1", "robot", "who am I");
+        command(conversation, "remember_message", Json.object().put("sender_type", "agent").put("content", "no id"));
+        rememberMessage(conversation, "m-2", "agent", "kept");
+        Awaitility.await().atMost(WAIT).until(() -> memoryOf(conversation).contains("kept"));
+        assertEquals(List.of("kept"), memoryOf(conversation));
     }
 
     @Test
     void resetContextEmptiesMemoryAndContext() {
         String conversation = UUID.randomUUID().toString();
-        var created = Json.object();
-        created.putObject("message").put("id", "old-1").put("sender_type", "customer").put("content", "my order number is 4711");
-        TopicProbe.send(Topics.CHAT_EVENTS, Envelope.of(EventType.MESSAGE_RECEIVED, "chat-service", conversation, null, created));
+        rememberMessage(conversation, "old-1", "customer", "my order number is 4711");
         command(conversation, "update_ai_context", Json.object().set("context_data", Json.object().put("order", "4711")));
         Awaitility.await().atMost(WAIT).until(() -> redis.list(String.class).llen("ai_memory_" + conversation) == 1);
 
@@ -237,7 +266,9 @@ class AiServiceTest {
         chatCommands.awaitEnvelopes(conversation, 1, WAIT);
         String call = modelCallsFor("marker-" + conversation).get(0).toString();
         assertTrue(!call.contains("4711"), call);
-        assertEquals(0, redis.list(String.class).llen("ai_memory_" + conversation));
+        Awaitility.await().atMost(WAIT).until(() -> memoryOf(conversation).size() == 2);
+        assertEquals(List.of("marker-" + conversation + " fresh start", "Stub answer to: marker-" + conversation + " fresh start"),
+                memoryOf(conversation), "only what came after the reset");
     }
 
     @Test

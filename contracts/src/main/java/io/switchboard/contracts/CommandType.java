@@ -15,7 +15,13 @@ public enum CommandType implements WireName {
     CONTROL_AI_RESPONSE(Topics.AI_COMMANDS),
     UPDATE_AI_CONTEXT(Topics.AI_COMMANDS),
     /** Sent after every workflow command of one customer message, so control is applied before the AI decides. */
-    REPLY_REQUEST(Topics.AI_COMMANDS);
+    REPLY_REQUEST(Topics.AI_COMMANDS),
+    /**
+     * A stored message for the AI's memory of the conversation that ai-service did not see itself: an agent's, a
+     * workflow's, a customer's rating (data: {@code message_id}, {@code sender_type}, {@code content}). A customer's
+     * question reaches it as a reply request and its answers it writes, so it reads no chat events at all.
+     */
+    REMEMBER_MESSAGE(Topics.AI_COMMANDS);
 
     private final String topic;
 

@@ -639,8 +639,8 @@ public final class Benchmark {
     static void floorCpuTable(StringBuilder t, List<Step> steps) {
         t.append("\nThe CPU floor: one record produced (acks=all, no linger) and read once by a bare producer and consumer on the same broker")
                 .append(" at the step's rate, nothing else done with it; the broker's part is its CPU beyond what it spent idle just before.")
-                .append(" A message is four records, and the chat events (two of them) are read by workflow-, ai- and notifier-service,")
-                .append(" so its records are produced four times and read eight: four floors are the least they cost here.\n\n")
+                .append(" A message is four records, and the chat events (two of them) are read by workflow- and notifier-service,")
+                .append(" so its records are produced four times and read six: four floors are the least they cost here.\n\n")
                 .append("| rate | records measured | floor CPU ms per record: clients | broker | both | the system alone, ms per message | in floors |\n")
                 .append("|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Step s : steps) {

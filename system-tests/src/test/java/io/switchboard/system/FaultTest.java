@@ -174,7 +174,7 @@ class FaultTest {
         }
         for (String content : unanswerable) {
             assertEquals(null, answers.get("Stub answer to: " + content), "the AI is off, yet it answered: " + content);
-            assertEquals(List.of(), system.model().requestsMentioning(content), "the AI is off, yet the model was asked: " + content);
+            assertEquals(List.of(), system.model().requestsAsking(content), "the AI is off, yet the model was asked: " + content);
         }
         for (int i = 0; i < customers.size(); i++) {
             Customer customer = customers.get(i);
@@ -386,7 +386,7 @@ class FaultTest {
                 }
                 // every troubled message gets its one answer, the fallback, and the consumer does not stick on any
                 awaitAiMessages(api, customers.values(), Duration.ofSeconds(60));
-                assertTrue(contents.stream().anyMatch(c -> !system.model().requestsMentioning(c).isEmpty()),
+                assertTrue(contents.stream().anyMatch(c -> !system.model().requestsAsking(c).isEmpty()),
                         "the " + trouble.getKey() + " model was called");
             }
         } finally {
@@ -428,7 +428,7 @@ class FaultTest {
         }
         assertEquals(troubled, fallbacks, "every message sent while the model was in trouble got the fallback");
         for (String content : after) {
-            assertEquals(1, system.model().requestsMentioning(content).size(), "the model was asked again once it was back: " + content);
+            assertEquals(1, system.model().requestsAsking(content).size(), "the model was asked again once it was back: " + content);
         }
     }
 

@@ -160,12 +160,23 @@ class ScenariosTest {
         assertNull(bea.socket().nextMessageFrom("ai", Duration.ofSeconds(4)), "no AI answer while disabled");
         assertEquals(List.of(), system.model().requestsMentioning(marker));
         assertEquals(List.of(), system.model().requestsMentioning(later));
+        api.post(system.chatUrl() + "/api/conversations/" + bea.conversationId() + "/messages", SystemUnderTest.AGENT_TOKEN,
+                Map.of("content", "Agent here, your parcel left today " + later)).ok();
+        assertNotNull(bea.socket().nextMessageFrom("agent", WAIT));
 
         api.post(system.aiUrl() + "/api/conversations/" + bea.conversationId() + "/ai", SystemUnderTest.AGENT_TOKEN,
                 Map.of("action", "enable")).ok();
         String after = UUID.randomUUID().toString();
         bea.say("thanks, one more question " + after);
         assertEquals("Stub answer to: thanks, one more question " + after, content(bea.socket().nextMessageFrom("ai", WAIT)));
+        // the AI back on knows the conversation so far, what the workflow and the agent said while it was off included
+        List<String> turns = new java.util.ArrayList<>();
+        system.model().requestsAsking(after).get(0).path("messages")
+                .forEach(m -> turns.add(m.path("role").asText() + ": " + m.path("content").asText()));
+        assertEquals(List.of("user: Please get me a human agent " + marker,
+                "assistant: I'm connecting you with a human agent. Please wait a moment.", "user: is anyone there? " + later,
+                "assistant: Agent here, your parcel left today " + later, "user: thanks, one more question " + after),
+                turns.subList(1, turns.size()));
     }
 
     @Test

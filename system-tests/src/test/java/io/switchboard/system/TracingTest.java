@@ -70,7 +70,7 @@ class TracingTest {
             assertNotNull(socket.nextMessageFrom("ai", WAIT), "the AI answered");
         }
 
-        // what each service consumed on the way: chat-events (workflow, ai memory, notifier), ai-commands (ai), chat-commands (chat)
+        // what each service consumed on the way: chat-events (workflow, notifier), ai-commands (ai), chat-commands (chat)
         Map<String, String> traces = new LinkedHashMap<>();
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafkaBootstrapServers());

@@ -57,6 +57,17 @@ public final class OpenAiStub implements AutoCloseable {
         return requests.stream().filter(r -> r.toString().contains(text)).toList();
     }
 
+    /**
+     * The requests that ask this: their last message, the question, contains the text. Earlier questions of a
+     * conversation come again in its later requests, as turns of its history.
+     */
+    public List<JsonNode> requestsAsking(String text) {
+        return requests.stream().filter(r -> {
+            JsonNode messages = r.path("messages");
+            return !messages.isEmpty() && messages.get(messages.size() - 1).path("content").asText().contains(text);
+        }).toList();
+    }
+
     public void delay(long millis) {
         this.delayMillis = millis;
     }

@@ -17,7 +17,9 @@ import io.switchboard.contracts.Json;
 
 /**
  * The recent turns of each conversation since its last reset, in Redis ({@code ai_memory_{id}}, a list trimmed to the
- * configured number of turns, with the control TTL). Fed by the events of stored messages (message_received, message_created).
+ * configured number of turns, with the control TTL). Fed by the AI commands, in the conversation's order: a reply request
+ * adds the customer's message and the answer (or only the message, when the AI is off), a {@code remember_message}
+ * what others wrote (agents, workflows).
  */
 @ApplicationScoped
 public class ConversationMemory {
@@ -45,19 +47,20 @@ public class ConversationMemory {
     }
 
     /**
-     * Appends the turn, trims the list and renews its TTL, unless the same turn is there already (a redelivered event
-     * serialises to the same JSON): one round trip, and atomic, where four commands were neither.
+     * Appends the turn, trims the list and renews its TTL, unless a turn of the same message is there already (a
+     * redelivered command; a request answered again after a crash may bring other words, and the first stay): one
+     * round trip, and atomic.
      */
     private static final String REMEMBER = """
             for _, item in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
-              if item == ARGV[1] then return 0 end
+              if item == ARGV[1] or (ARGV[4] ~= '' and cjson.decode(item).messageId == ARGV[4]) then return 0 end
             end
             redis.call('RPUSH', KEYS[1], ARGV[1])
             redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
             redis.call('PEXPIRE', KEYS[1], ARGV[3])
             return 1""";
 
-    /** Adds a turn unless it is there already (a redelivered event). */
+    /** Adds a turn unless it is there already (a redelivered command). */
     public void remember(String conversationId, Turn turn) {
         rememberAll(List.of(new Remembered(conversationId, turn)));
     }
@@ -68,7 +71,7 @@ public class ConversationMemory {
             return;
         }
         pipeline.batchAndAwait(remembered.stream().map(r -> Request.cmd(Command.EVAL).arg(REMEMBER).arg(1).arg(key(r.conversationId()))
-                .arg(Json.write(r.turn())).arg(turns).arg(ttl.toMillis())).toList());
+                .arg(Json.write(r.turn())).arg(turns).arg(ttl.toMillis()).arg(r.turn().messageId() == null ? "" : r.turn().messageId())).toList());
     }
 
     /** The Redis command that reads a conversation's recent turns, pipelined with others; {@link #turns} reads its reply. */

@@ -42,10 +42,12 @@ import io.switchboard.contracts.AiControl;
 import io.switchboard.contracts.CommandType;
 import io.switchboard.contracts.Envelope;
 import io.switchboard.contracts.Json;
+import io.switchboard.contracts.SenderType;
 import io.switchboard.contracts.Topics;
 import io.switchboard.ai.AiConfig;
 import io.switchboard.ai.domain.ControlSource;
 import io.switchboard.ai.domain.ControlStore;
+import io.switchboard.ai.domain.ConversationMemory;
 import io.switchboard.ai.reply.ReplyService;
 
 /**
@@ -56,7 +58,8 @@ import io.switchboard.ai.reply.ReplyService;
  * answers before theirs. Control and context writes are idempotent by nature; a reply request is answered once
  * ({@link ProcessedLog}), its answer acknowledged by the broker before its id is recorded. A consumer's batches overlap
  * ({@link OverlappingBatches}): a batch waits only for the earlier batches of its own conversations, not for the
- * slowest answer of the batch before it.
+ * slowest answer of the batch before it. The conversation's memory is kept here too, in the same order: each reply
+ * request's question and answer, and what others wrote ({@code remember_message}).
  */
 @ApplicationScoped
 public class AiCommandConsumer {
@@ -71,16 +74,18 @@ public class AiCommandConsumer {
 
     private final ControlStore control;
     private final ReplyService replies;
+    private final ConversationMemory memory;
     private final MutinyEmitter<String> chatCommands;
     private final ProcessedLog answered;
     /** Shared by the consumers of this replica: it also bounds the model calls in flight at once. */
     private final ExecutorService sideBySide;
     private final OverlappingBatches batches;
 
-    AiCommandConsumer(ControlStore control, ReplyService replies, @Channel(OUT) MutinyEmitter<String> chatCommands,
+    AiCommandConsumer(ControlStore control, ReplyService replies, ConversationMemory memory, @Channel(OUT) MutinyEmitter<String> chatCommands,
             DataSource dataSource, AiConfig config) {
         this.control = control;
         this.replies = replies;
+        this.memory = memory;
         this.chatCommands = chatCommands;
         this.answered = new ProcessedLog(dataSource, CONSUMER);
         this.sideBySide = Executors.newFixedThreadPool(config.ai().parallelAnswers(),
@@ -119,8 +124,9 @@ public class AiCommandConsumer {
     /**
      * The batch in turns of one command per conversation (order per conversation kept), a turn's commands side by side:
      * every command is checked before any is applied (a bad one fails the batch before a model call is spent, and the
-     * batch is then applied one by one); answers are sent without waiting; the acknowledgements are awaited once, then
-     * the answered requests recorded at once.
+     * batch is then applied one by one); answers are sent without waiting; a turn's memory is written in one round trip
+     * when the turn ends (before the next turn reads it); the acknowledgements are awaited once, then the answered
+     * requests recorded at once.
      */
     private void apply(List<EnvelopeBatch.Item> commands) throws Exception {
         Map<EnvelopeBatch.Item, CommandType> types = new IdentityHashMap<>();
@@ -143,15 +149,28 @@ public class AiCommandConsumer {
                 // conversation, so none of its own changes what it reads
                 Map<String, ReplyService.Inputs> inputs = replies.readAhead(
                         turn.stream().filter(unanswered).map(command -> command.envelope().subject()).toList());
-                all(turn, command -> command.inTrace(() -> {
-                    if (types.get(command) != CommandType.REPLY_REQUEST) {
-                        applyControl(types.get(command), command.envelope());
-                    } else if (unanswered.test(command)) {
-                        replies.reply(command.envelope(), inputs.get(command.envelope().subject()))
-                                .forEach(answer -> acks.add(KeyedRecords.send(chatCommands, answer)));
-                        answeredNow.add(command.id());
-                    }
-                }));
+                List<ConversationMemory.Remembered> remembered = Collections.synchronizedList(new ArrayList<>());
+                try {
+                    all(turn, command -> command.inTrace(() -> {
+                        Envelope envelope = command.envelope();
+                        switch (types.get(command)) {
+                            case REPLY_REQUEST -> {
+                                if (unanswered.test(command)) {
+                                    var reply = replies.reply(envelope, inputs.get(envelope.subject()));
+                                    reply.commands().forEach(answer -> acks.add(KeyedRecords.send(chatCommands, answer)));
+                                    reply.turns().forEach(t -> remembered.add(new ConversationMemory.Remembered(envelope.subject(), t)));
+                                    answeredNow.add(command.id());
+                                }
+                            }
+                            case REMEMBER_MESSAGE -> remembered.add(new ConversationMemory.Remembered(envelope.subject(),
+                                    new ConversationMemory.Turn(envelope.text("message_id"), envelope.text("sender_type"), envelope.text("content"))));
+                            default -> applyControl(types.get(command), envelope);
+                        }
+                    }));
+                } finally {
+                    // also when a command of the turn failed: its answered requests are recorded below and not asked again
+                    memory.rememberAll(List.copyOf(remembered));
+                }
             }
         } finally {
             // also when a later command failed: the answers already sent are recorded once the broker has them, so the
@@ -208,6 +227,13 @@ public class AiCommandConsumer {
                 }
             }
             case REPLY_REQUEST -> {
+            }
+            case REMEMBER_MESSAGE -> {
+                if (command.text("message_id") == null || command.text("content") == null) {
+                    throw new IllegalArgumentException("remember_message without message_id or content");
+                }
+                SenderType.parse(command.text("sender_type"))
+                        .orElseThrow(() -> new IllegalArgumentException("remember_message without a known sender_type: " + command.text("sender_type")));
             }
             default -> throw new IllegalArgumentException("not an ai-service command: " + command.type());
         }

@@ -115,17 +115,26 @@ public class ReplyService {
         return inputs;
     }
 
-    /** The commands that carry the answer out (none when the AI is switched off), from inputs read just before. */
-    public List<Envelope> reply(Envelope request, Inputs inputs) {
+    /**
+     * What a reply request ends in: the commands that carry the answer out (none when the AI is switched off) and the
+     * turns for the conversation's memory, the customer's message and the answer (only the message when off, so the
+     * AI switched on again knows what was said meanwhile).
+     */
+    public record Reply(List<Envelope> commands, List<ConversationMemory.Turn> turns) {
+    }
+
+    /** The reply to a request, from inputs read just before. */
+    public Reply reply(Envelope request, Inputs inputs) {
         String conversationId = request.subject();
         AiState state = inputs.state();
+        String messageId = request.text("message_id");
+        String content = request.text("content");
+        var question = new ConversationMemory.Turn(messageId, SenderType.CUSTOMER.wire(), content == null ? "" : content);
         if (!state.aiEnabled()) {
             LOG.infof("conversation %s: AI disabled by control, no model call for request %s", conversationId, request.id());
             countReply(Outcome.SKIPPED_DISABLED);
-            return List.of();
+            return new Reply(List.of(), List.of(question));
         }
-        String messageId = request.text("message_id");
-        String content = request.text("content");
         List<ConversationMemory.Turn> history = inputs.history().stream()
                 .filter(turn -> turn.messageId() == null || !turn.messageId().equals(messageId)).toList();
         var prompt = new Prompt(state.customPrompt() != null ? state.customPrompt() : config.defaultPrompt(), state.context(),
@@ -163,13 +172,16 @@ public class ReplyService {
             // an A/B test's variant wrote this prompt: every reply says which, for the experiment's figures
             metadata.set("prompt_variant", state.promptVariant());
         }
-        var send = Envelope.of(Json.derivedId(request.id(), "answer"), CommandType.SEND_MESSAGE, SOURCE, conversationId, cause, data);
+        String answerId = Json.derivedId(request.id(), "answer");
+        var send = Envelope.of(answerId, CommandType.SEND_MESSAGE, SOURCE, conversationId, cause, data);
+        // the answer's turn is known by its command's id: the message's own id is chat-service's to give
+        var turns = List.of(question, new ConversationMemory.Turn(answerId, SenderType.AI.wire(), answer));
         if (outcome == Outcome.FALLBACK) {
             var flag = Envelope.of(Json.derivedId(request.id(), "flag"), CommandType.ADD_TAG, SOURCE, conversationId, cause,
                     Json.object().put("tag", "needs_human"));
-            return List.of(send, flag);
+            return new Reply(List.of(send, flag), turns);
         }
-        return List.of(send);
+        return new Reply(List.of(send), turns);
     }
 
 }

@@ -20,6 +20,7 @@ import io.switchboard.contracts.CommandType;
 import io.switchboard.contracts.Envelope;
 import io.switchboard.contracts.EventType;
 import io.switchboard.contracts.Json;
+import io.switchboard.contracts.SenderType;
 import io.switchboard.contracts.TriggerType;
 import io.switchboard.contracts.WorkflowAction;
 import io.switchboard.workflow.WorkflowConfig;
@@ -46,6 +47,13 @@ public class WorkflowEngine {
         static Plan empty() {
             return new Plan(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         }
+
+        /** A plan that only sends one command and stores nothing. */
+        public static Plan sending(Command command) {
+            Plan plan = empty();
+            plan.commands().add(command);
+            return plan;
+        }
     }
 
     /** What one run of actions did: its log entries, whether one failed, and the run that waits, if any. */
@@ -69,6 +77,24 @@ public class WorkflowEngine {
     /** The trigger an event fires, if any: events that fire none need no work at all. */
     public static Optional<TriggerType> triggerOf(Envelope event) {
         return EventType.parse(event.type()).flatMap(TriggerType::firedBy);
+    }
+
+    /**
+     * For a stored message that ai-service did not see itself (an agent's, a workflow's, a customer's rating), the
+     * command that adds it to the AI's memory of the conversation, on the topic and key of the reply requests, so the
+     * memory keeps the conversation's order. The AI's own answers and the customer's questions (their reply requests)
+     * need none.
+     */
+    public static Optional<Command> memoryTurn(Envelope event) {
+        JsonNode message = event.data().path("message");
+        if (!event.is(EventType.MESSAGE_CREATED) || SenderType.AI.wire().equals(message.path("sender_type").asText())) {
+            return Optional.empty();
+        }
+        ObjectNode data = Json.object().put("message_id", message.path("id").asText(null))
+                .put("sender_type", message.path("sender_type").asText()).put("content", message.path("content").asText(""));
+        String id = Json.derivedId(event.id(), "remember_message");
+        return Optional.of(new Command(CommandType.REMEMBER_MESSAGE, Envelope.of(id, CommandType.REMEMBER_MESSAGE, ActionCommands.SOURCE,
+                event.subject(), event.causeForFollowUp(null, null), data)));
     }
 
     public Plan plan(Envelope event) {

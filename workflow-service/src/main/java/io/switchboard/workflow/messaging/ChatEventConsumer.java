@@ -31,7 +31,8 @@ import io.switchboard.workflow.engine.WorkflowEngine;
  * doubles: the plans' commands are sent and acknowledged first, then their executions, the event ids and the events'
  * bookkeeping are committed together. A crash in between reruns the event; its executions and commands have the same
  * derived ids, which the receivers skip. Messages and status changes also move the conversation's idle clock, a
- * closed conversation cancels what waits in it, and AI replies and handoffs count for the A/B tests of prompts.
+ * closed conversation cancels what waits in it, AI replies and handoffs count for the A/B tests of prompts, and the
+ * messages ai-service did not see itself go to its memory of the conversation.
  */
 @ApplicationScoped
 public class ChatEventConsumer {
@@ -94,6 +95,9 @@ public class ChatEventConsumer {
             if (event.envelope().is(EventType.CONVERSATION_UPDATED) || event.envelope().is(EventType.MESSAGE_CREATED)) {
                 steps.add(new PlanDelivery.Bookkeeping(() -> event.inTrace(() -> bookkeeping(event.envelope()))));
             }
+            // sent again when the event comes again: ai-service keeps a message in its memory once
+            WorkflowEngine.memoryTurn(event.envelope()).ifPresent(command -> steps.add(
+                    new PlanDelivery.Delivery(WorkflowEngine.Plan.sending(command), () -> false, event.trace())));
             if (WorkflowEngine.triggerOf(event.envelope()).isPresent() && !done.contains(event.id())) {
                 steps.add(new PlanDelivery.Delivery(event.callInTrace(() -> engine.plan(event.envelope())),
                         () -> marks.firstTime(event.id()), event.trace()));

@@ -68,12 +68,18 @@ class WorkflowEngineTest {
     }
 
     static Envelope customerMessage(String conversationId, String content) {
-        var data = Json.object().put("content", content);
-        data.putObject("message").put("id", UUID.randomUUID().toString()).put("sender_type", "customer").put("content", content);
-        data.putObject("contact").put("first_name", "Ana").put("verified", true).putObject("attributes")
+        Envelope event = message("message_received", conversationId, "customer", content);
+        event.data().put("content", content).putObject("contact").put("first_name", "Ana").put("verified", true).putObject("attributes")
                 .put("last_purchase", "Espresso machine").put("plan", "premium");
+        return event;
+    }
+
+    /** A stored message as chat-service announces it: a customer's question as message_received, any other as message_created. */
+    private static Envelope message(String type, String conversationId, String senderType, String content) {
+        var data = Json.object();
+        data.putObject("message").put("id", UUID.randomUUID().toString()).put("sender_type", senderType).put("content", content);
         data.putObject("conversation").put("id", conversationId).put("status", "open").put("channel", "web");
-        return Envelope.of("message_received", "chat-service", conversationId, Cause.NONE, data);
+        return Envelope.of(type, "chat-service", conversationId, Cause.NONE, data);
     }
 
     @Test
@@ -152,6 +158,30 @@ class WorkflowEngineTest {
         assertEquals(List.of("reply_request"), aiCommands.drain(conversation, Duration.ofSeconds(1)).stream().map(Envelope::type).toList());
         assertEquals(1, ai.size());
         assertEquals(List.of(), chatCommands.drain(conversation, Duration.ofMillis(200)));
+    }
+
+    private static Envelope messageCreated(String conversationId, String senderType, String content) {
+        return message("message_created", conversationId, senderType, content);
+    }
+
+    @Test
+    void whatAgentsAndWorkflowsWriteGoesToTheAisMemoryInOrderAndTheAisOwnAnswersDoNot() {
+        seed();
+        String conversation = UUID.randomUUID().toString();
+        Envelope agent = messageCreated(conversation, "agent", "I have refunded your order");
+        TopicProbe.sendAll(Topics.CHAT_EVENTS, List.of(customerMessage(conversation, "where is my refund"),
+                messageCreated(conversation, "ai", "Stub answer"), agent, messageCreated(conversation, "workflow", "Rate us 1 to 5"),
+                messageCreated(conversation, "customer", "5")));
+        List<Envelope> ai = aiCommands.awaitEnvelopes(conversation, 4, WAIT);
+        assertEquals(List.of("reply_request", "remember_message", "remember_message", "remember_message"), ai.stream().map(Envelope::type).toList());
+        assertEquals(List.of("agent: I have refunded your order", "workflow: Rate us 1 to 5", "customer: 5"), ai.subList(1, 4).stream()
+                .map(command -> command.text("sender_type") + ": " + command.text("content")).toList());
+        assertEquals(agent.data().path("message").path("id").asText(), ai.get(1).text("message_id"));
+        // delivered again (a consumer restart): the same command again, which ai-service keeps once by the message's id
+        TopicProbe.send(Topics.CHAT_EVENTS, agent);
+        List<Envelope> again = aiCommands.awaitEnvelopes(conversation, 5, WAIT);
+        assertEquals(ai.get(1).id(), again.get(4).id());
+        assertEquals(5, aiCommands.drain(conversation, Duration.ofSeconds(1)).size(), "nothing else");
     }
 
     @Test
