@@ -2,7 +2,9 @@ package io.switchboard.ai.domain;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -47,31 +49,52 @@ public class ConversationMemory {
     }
 
     /**
-     * Appends the turn, trims the list and renews its TTL, unless a turn of the same message is there already (a
-     * redelivered command; a request answered again after a crash may bring other words, and the first stay): one
-     * round trip, and atomic.
+     * Appends a conversation's new turns in order (ARGV: the number of turns kept, the TTL, then each turn's JSON and
+     * the mark of its message id), trims the list and renews its TTL; a turn whose message is there already is left
+     * out (a redelivered command; a request answered again after a crash may bring other words, and the first stay).
+     * One round trip a conversation, and atomic. The mark is {@code "message_id":"<id>"} as the JSON holds it: a plain
+     * search, where decoding every kept turn cost Redis more than the append.
      */
     private static final String REMEMBER = """
-            for _, item in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
-              if item == ARGV[1] or (ARGV[4] ~= '' and cjson.decode(item).messageId == ARGV[4]) then return 0 end
+            local kept = redis.call('LRANGE', KEYS[1], 0, -1)
+            local added = 0
+            for i = 3, #ARGV, 2 do
+              local seen = false
+              for _, item in ipairs(kept) do
+                if item == ARGV[i] or (ARGV[i + 1] ~= '' and string.find(item, ARGV[i + 1], 1, true)) then
+                  seen = true
+                  break
+                end
+              end
+              if not seen then
+                redis.call('RPUSH', KEYS[1], ARGV[i])
+                table.insert(kept, ARGV[i])
+                added = added + 1
+              end
             end
-            redis.call('RPUSH', KEYS[1], ARGV[1])
-            redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
-            redis.call('PEXPIRE', KEYS[1], ARGV[3])
-            return 1""";
+            if added > 0 then
+              redis.call('LTRIM', KEYS[1], -tonumber(ARGV[1]), -1)
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            end
+            return added""";
 
     /** Adds a turn unless it is there already (a redelivered command). */
     public void remember(String conversationId, Turn turn) {
         rememberAll(List.of(new Remembered(conversationId, turn)));
     }
 
-    /** Adds the turns in order, each unless it is there already, in one pipelined round trip. */
+    /** Adds the turns in order, each unless it is there already: one script a conversation, all in one pipelined round trip. */
     public void rememberAll(List<Remembered> remembered) {
         if (remembered.isEmpty()) {
             return;
         }
-        pipeline.batchAndAwait(remembered.stream().map(r -> Request.cmd(Command.EVAL).arg(REMEMBER).arg(1).arg(key(r.conversationId()))
-                .arg(Json.write(r.turn())).arg(turns).arg(ttl.toMillis()).arg(r.turn().messageId() == null ? "" : r.turn().messageId())).toList());
+        Map<String, Request> scripts = new LinkedHashMap<>();
+        for (Remembered r : remembered) {
+            Turn turn = r.turn();
+            scripts.computeIfAbsent(r.conversationId(), id -> Request.cmd(Command.EVAL).arg(REMEMBER).arg(1).arg(key(id)).arg(turns).arg(ttl.toMillis()))
+                    .arg(Json.write(turn)).arg(turn.messageId() == null ? "" : "\"message_id\":" + Json.write(turn.messageId()));
+        }
+        pipeline.batchAndAwait(List.copyOf(scripts.values()));
     }
 
     /** The Redis command that reads a conversation's recent turns, pipelined with others; {@link #turns} reads its reply. */
