@@ -92,9 +92,7 @@ public class WorkflowEngine {
         }
         ObjectNode data = Json.object().put("message_id", message.path("id").asText(null))
                 .put("sender_type", message.path("sender_type").asText()).put("content", message.path("content").asText(""));
-        String id = Json.derivedId(event.id(), "remember_message");
-        return Optional.of(new Command(CommandType.REMEMBER_MESSAGE, Envelope.of(id, CommandType.REMEMBER_MESSAGE, ActionCommands.SOURCE,
-                event.subject(), event.causeForFollowUp(null, null), data)));
+        return Optional.of(followUp(event, CommandType.REMEMBER_MESSAGE, data));
     }
 
     public Plan plan(Envelope event) {
@@ -245,8 +243,12 @@ public class WorkflowEngine {
         data.set("contact", event.data().path("contact"));
         data.set("conversation", event.data().path("conversation"));
         executions.forEach(execution -> data.withArray("executions").add(execution.id.toString()));
-        String id = Json.derivedId(event.id(), "reply_request");
-        return new Command(CommandType.REPLY_REQUEST, Envelope.of(id, CommandType.REPLY_REQUEST, ActionCommands.SOURCE,
-                event.subject(), event.causeForFollowUp(null, null), data));
+        return followUp(event, CommandType.REPLY_REQUEST, data);
+    }
+
+    /** A command that follows from the event itself, not from a workflow: its id derives from the event and the type. */
+    private static Command followUp(Envelope event, CommandType type, ObjectNode data) {
+        return new Command(type, Envelope.of(Json.derivedId(event.id(), type.wire()), type, ActionCommands.SOURCE, event.subject(),
+                event.causeForFollowUp(null, null), data));
     }
 }
