@@ -185,6 +185,18 @@ class WorkflowEngineTest {
     }
 
     @Test
+    void anAgentsPrivateNoteNeverReachesTheAisMemory() {
+        seed();
+        String conversation = UUID.randomUUID().toString();
+        Envelope note = message("note_created", conversation, "agent", "internal: refund approved, do not tell yet");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) note.data().get("message")).put("private", true);
+        TopicProbe.sendAll(Topics.CHAT_EVENTS, List.of(note, customerMessage(conversation, "any news on my refund")));
+        aiCommands.awaitEnvelopes(conversation, 1, WAIT);
+        assertEquals(List.of("reply_request"), aiCommands.drain(conversation, Duration.ofSeconds(1)).stream().map(Envelope::type).toList(),
+                "the note is for agents only");
+    }
+
+    @Test
     void aRedeliveredEventRunsNoWorkflowTwice() {
         seed();
         String conversation = UUID.randomUUID().toString();
