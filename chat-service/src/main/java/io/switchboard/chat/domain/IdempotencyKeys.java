@@ -8,7 +8,6 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
-import jakarta.inject.Inject;
 import jakarta.persistence.FlushModeType;
 import jakarta.transaction.TransactionScoped;
 
@@ -28,8 +27,11 @@ public class IdempotencyKeys {
     /** Of those {@link #lookUp} asked for, the ones a message was stored under before: {@link #find} loads it. */
     private final Set<String> storedBefore = new HashSet<>();
 
-    @Inject
-    DataSource dataSource;
+    private final Jdbc jdbc;
+
+    IdempotencyKeys(DataSource dataSource) {
+        this.jdbc = new Jdbc(dataSource);
+    }
 
     /**
      * Which of these keys have a message, in one statement. Plain SQL, not a query of the entity: Hibernate translates
@@ -42,7 +44,7 @@ public class IdempotencyKeys {
         if (notYet.isEmpty()) {
             return;
         }
-        storedBefore.addAll(new Jdbc(dataSource).queryPlannedEachRun(
+        storedBefore.addAll(jdbc.queryPlannedEachRun(
                 "select idempotency_key from messages where idempotency_key = any(?::text[])",
                 row -> row.getString(1), (Object) notYet.toArray(String[]::new)));
         lookedUp.addAll(notYet);
