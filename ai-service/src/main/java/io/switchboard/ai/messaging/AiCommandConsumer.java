@@ -38,6 +38,7 @@ import io.switchboard.common.messaging.KeyedRecords;
 import io.switchboard.common.messaging.OverlappingBatches;
 import io.switchboard.common.messaging.PartitionsRevoked;
 import io.switchboard.common.messaging.ProcessedLog;
+import io.switchboard.common.work.Outages;
 import io.switchboard.contracts.AiControl;
 import io.switchboard.contracts.CommandType;
 import io.switchboard.contracts.Envelope;
@@ -125,8 +126,8 @@ public class AiCommandConsumer {
      * The batch in turns of one command per conversation (order per conversation kept), a turn's commands side by side:
      * every command is checked before any is applied (a bad one fails the batch before a model call is spent, and the
      * batch is then applied one by one); answers are sent without waiting; a turn's memory is written in one round trip
-     * when the turn ends (before the next turn reads it); the acknowledgements are awaited once, then the answered
-     * requests recorded at once.
+     * when the turn ends (before the next turn reads it; through a Redis outage it waits); the acknowledgements are
+     * awaited once, then the answered requests recorded at once.
      */
     private void apply(List<EnvelopeBatch.Item> commands) throws Exception {
         Map<EnvelopeBatch.Item, CommandType> types = new IdentityHashMap<>();
@@ -168,8 +169,10 @@ public class AiCommandConsumer {
                         }
                     }));
                 } finally {
-                    // also when a command of the turn failed: its answered requests are recorded below and not asked again
-                    memory.rememberAll(List.copyOf(remembered));
+                    // also when a command of the turn failed, and through a Redis outage: the turn's answered requests
+                    // are recorded below and not asked again, so a write given up here would be lost for good
+                    List<ConversationMemory.Remembered> turnsToKeep = List.copyOf(remembered);
+                    Outages.waitOut(Outages.CONSUMER_PATIENCE, () -> memory.rememberAll(turnsToKeep));
                 }
             }
         } finally {

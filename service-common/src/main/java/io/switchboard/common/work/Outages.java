@@ -10,6 +10,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.jboss.logging.Logger;
 
+import io.vertx.redis.client.impl.types.ErrorType;
+
 /**
  * Tells a dependency that is down (PostgreSQL, Redis, the broker) from a record or request that is bad, and waits an
  * outage out. A consumer that gave up after a few seconds would send good records to the dead-letter topic whenever
@@ -51,6 +53,10 @@ public final class Outages {
             // 08: connection exceptions; 57P: the server is shutting down, restarting or not accepting yet
             if (t instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            // Redis dropped the connection a command was on (shutting down), or is loading its data after a start
+            if (t instanceof ErrorType redis && (redis.is("CONNECTION_CLOSED") || redis.is("LOADING"))) {
                 return true;
             }
             // the pool had no connection free within its acquisition timeout: the database is slow or overloaded, which

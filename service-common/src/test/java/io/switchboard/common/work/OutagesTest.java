@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import io.vertx.redis.client.impl.types.ErrorType;
+
 class OutagesTest {
     @Test
     void aDependencyThatIsDownIsToldFromABadRecord() {
@@ -21,6 +23,10 @@ class OutagesTest {
         assertTrue(Outages.isOutage(new org.apache.kafka.common.errors.TimeoutException("no broker")));
         // Agroal's pool without a free connection in time, under Hibernate's wrapping
         assertTrue(Outages.isOutage(new RuntimeException("Unable to acquire JDBC Connection", new SQLException(Outages.POOL_EXHAUSTED))));
+        // Redis: a command's connection dropped as the server went down, or the server loading its data after a start
+        assertTrue(Outages.isOutage(new java.util.concurrent.CompletionException(ErrorType.create("CONNECTION_CLOSED"))));
+        assertTrue(Outages.isOutage(ErrorType.create("LOADING Redis is loading the dataset in memory")));
+        assertFalse(Outages.isOutage(ErrorType.create("WRONGTYPE Operation against a key holding the wrong kind of value")));
         assertFalse(Outages.isOutage(new SQLException("Sorry, something else")));
         assertFalse(Outages.isOutage(new SQLException("duplicate key", "23505")));
         assertFalse(Outages.isOutage(new IllegalArgumentException("not an envelope")));
