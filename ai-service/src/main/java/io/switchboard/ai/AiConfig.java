@@ -5,12 +5,20 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.switchboard.contracts.MessageContent;
 
 /** ai-service settings; each reads from the {@code SWITCHBOARD_*} environment variable of the same name. */
 @ConfigMapping(prefix = "switchboard")
 public interface AiConfig {
 
     Ai ai();
+
+    /**
+     * Longest message chat-service stores ({@code SWITCHBOARD_MAX_CONTENT_LENGTH}, chat-service's setting of the same
+     * name): a longer answer goes out as several messages of at most this many characters.
+     */
+    @WithDefault("" + MessageContent.MAX_LENGTH)
+    int maxContentLength();
 
     interface Ai {
         /** {@code local} (offline, knowledge base only) or {@code openai} (any OpenAI-compatible server). */

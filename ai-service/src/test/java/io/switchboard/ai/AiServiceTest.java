@@ -29,6 +29,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.contracts.Envelope;
 import io.switchboard.contracts.Json;
+import io.switchboard.contracts.MessageContent;
 import io.switchboard.contracts.Topics;
 import io.switchboard.testing.KafkaTestResource;
 import io.switchboard.testing.OpenAiStub;
@@ -194,6 +195,36 @@ class AiServiceTest {
         assertTrue(!system.contains("marker-"), "the customer's text stays out of the system prompt");
         assertEquals(1, chatCommands.drain(conversation, Duration.ofSeconds(2)).size());
         assertEquals(1, modelCallsFor("marker-" + conversation).size());
+    }
+
+    @Test
+    void anAnswerLongerThanAChatMessageGoesOutInPartsInOrderAndIsRememberedWhole() {
+        String conversation = UUID.randomUUID().toString();
+        StringBuilder question = new StringBuilder("marker-" + conversation);
+        for (int i = 0; i < 100; i++) {
+            question.append(i % 10 == 0 ? "\n\n" : " ").append("Here is detail number ").append(i).append(" of my long question.");
+        }
+        String answer = "Stub answer to: " + question;
+        assertTrue(answer.length() > MessageContent.MAX_LENGTH, "the stub's answer is longer than one message: " + answer.length());
+        command(conversation, "reply_request", Json.object().put("message_id", "long-1").put("content", question.toString()));
+
+        List<Envelope> parts = chatCommands.awaitEnvelopes(conversation, 2, WAIT);
+        assertEquals(2, parts.size());
+        for (int i = 0; i < parts.size(); i++) {
+            Envelope part = parts.get(i);
+            assertEquals("send_message", part.type());
+            assertTrue(part.text("content").length() <= MessageContent.MAX_LENGTH, "a part chat-service stores");
+            assertEquals(i + 1, part.data().path("metadata").path("part").asInt());
+            assertEquals(2, part.data().path("metadata").path("parts").asInt());
+            assertEquals("long-1", part.data().path("metadata").path("reply_to").asText());
+        }
+        assertTrue(parts.get(0).text("content").endsWith("question."), "the first part ends at a paragraph or a sentence");
+        assertEquals(2, parts.stream().map(part -> part.text("idempotency_key")).distinct().count(), "each part stored once, under its own key");
+        assertEquals(answer.replaceAll("\\s+", ""), (parts.get(0).text("content") + parts.get(1).text("content")).replaceAll("\\s+", ""),
+                "the whole answer, in order");
+        Awaitility.await().atMost(WAIT).until(() -> memoryOf(conversation).size() == 2);
+        assertEquals(List.of(question.toString(), answer), memoryOf(conversation), "the model reads its answer back whole");
+        assertEquals(2, chatCommands.drain(conversation, Duration.ofSeconds(1)).size(), "answered once");
     }
 
     static void rememberMessage(String conversation, String messageId, String senderType, String content) {

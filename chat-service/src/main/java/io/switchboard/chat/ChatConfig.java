@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.switchboard.contracts.MessageContent;
 
 /** chat-service settings; each reads from the {@code SWITCHBOARD_*} environment variable of the same name. */
 @ConfigMapping(prefix = "switchboard")
@@ -31,8 +32,8 @@ public interface ChatConfig {
         Duration lockout();
     }
 
-    /** Longest message content accepted, in characters: Telegram's limit. */
-    @WithDefault("4096")
+    /** Longest message content accepted, in characters: Telegram's limit (ai-service sends longer answers in parts of it). */
+    @WithDefault("" + MessageContent.MAX_LENGTH)
     int maxContentLength();
 
     /**

@@ -49,6 +49,7 @@ public class ReplyService {
     private final KnowledgeBase knowledge;
     private final ModelCall model;
     private final AiConfig.Ai config;
+    private final int maxContentLength;
 
     private final MeterRegistry metrics;
 
@@ -65,6 +66,7 @@ public class ReplyService {
         this.knowledge = knowledge;
         this.model = model;
         this.config = config.ai();
+        this.maxContentLength = config.maxContentLength();
     }
 
     /** Knowledge passages for the prompt; without them (the embedding model failed to load) the answer still goes out. */
@@ -164,24 +166,33 @@ public class ReplyService {
         }
         countReply(outcome);
         var cause = request.causeForFollowUp(null, null);
-        var data = Json.object().put("content", answer).put("message_type", MessageType.AI.wire()).put("sender_type", SenderType.AI.wire())
-                .put("idempotency_key", Json.derivedId(request.id(), "answer"));
-        var metadata = data.putObject("metadata").put("reply_to", messageId).put("provider", model.providerName())
-                .put("outcome", outcome.name().toLowerCase());
-        if (state.promptVariant() != null && state.customPrompt() != null) {
-            // an A/B test's variant wrote this prompt: every reply says which, for the experiment's figures
-            metadata.set("prompt_variant", state.promptVariant());
-        }
         String answerId = Json.derivedId(request.id(), "answer");
-        var send = Envelope.of(answerId, CommandType.SEND_MESSAGE, SOURCE, conversationId, cause, data);
-        // the answer's turn is known by its command's id: the message's own id is chat-service's to give
+        List<String> parts = AnswerParts.of(answer, maxContentLength);
+        List<Envelope> commands = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            // the first part is sent as a whole answer always was; the others under ids of their own, in order
+            String partId = i == 0 ? answerId : Json.derivedId(request.id(), "answer-" + (i + 1));
+            var data = Json.object().put("content", parts.get(i)).put("message_type", MessageType.AI.wire())
+                    .put("sender_type", SenderType.AI.wire()).put("idempotency_key", partId);
+            var metadata = data.putObject("metadata").put("reply_to", messageId).put("provider", model.providerName())
+                    .put("outcome", outcome.name().toLowerCase());
+            if (parts.size() > 1) {
+                metadata.put("part", i + 1).put("parts", parts.size());
+            }
+            if (state.promptVariant() != null && state.customPrompt() != null) {
+                // an A/B test's variant wrote this prompt: every reply says which, for the experiment's figures
+                metadata.set("prompt_variant", state.promptVariant());
+            }
+            commands.add(Envelope.of(partId, CommandType.SEND_MESSAGE, SOURCE, conversationId, cause, data));
+        }
+        // the answer's turn is known by its command's id: the message's own id is chat-service's to give; the model
+        // reads its answer back whole, however many messages it took
         var turns = List.of(question, new ConversationMemory.Turn(answerId, SenderType.AI.wire(), answer));
         if (outcome == Outcome.FALLBACK) {
-            var flag = Envelope.of(Json.derivedId(request.id(), "flag"), CommandType.ADD_TAG, SOURCE, conversationId, cause,
-                    Json.object().put("tag", "needs_human"));
-            return new Reply(List.of(send, flag), turns);
+            commands.add(Envelope.of(Json.derivedId(request.id(), "flag"), CommandType.ADD_TAG, SOURCE, conversationId, cause,
+                    Json.object().put("tag", "needs_human")));
         }
-        return new Reply(List.of(send), turns);
+        return new Reply(List.copyOf(commands), turns);
     }
 
 }

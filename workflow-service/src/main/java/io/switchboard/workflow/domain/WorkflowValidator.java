@@ -18,6 +18,7 @@ import io.switchboard.contracts.AiControl;
 import io.switchboard.contracts.AssignmentStrategy;
 import io.switchboard.contracts.ConversationStatus;
 import io.switchboard.contracts.Json;
+import io.switchboard.contracts.MessageContent;
 import io.switchboard.contracts.MessageType;
 import io.switchboard.contracts.TriggerType;
 import io.switchboard.contracts.WireName;
@@ -41,7 +42,7 @@ public final class WorkflowValidator {
     private static final Set<String> READ_ONLY = Set.of("id", "created_at", "updated_at");
     public static final int MAX_KEYWORDS = 1000;
     public static final int MAX_ACTIONS = 50;
-    public static final int MAX_TEXT = 4096;
+    public static final int MAX_TEXT = MessageContent.MAX_LENGTH;
     public static final int MAX_TAG = 64;
 
     private WorkflowValidator() {

@@ -1,0 +1,69 @@
+package io.switchboard.ai.reply;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A model's answer cut into messages chat-service stores (at most its longest message each): a long answer reaches the
+ * customer whole, in order, instead of being refused. Each part ends where a reader would pause: at a paragraph if
+ * one ends in the second half of the part, else at a line, a sentence, a word, and only as a last resort mid-word
+ * (never between the two halves of a surrogate pair).
+ */
+final class AnswerParts {
+    private static final String[] SENTENCE_ENDS = { ". ", "! ", "? ", "。" };
+
+    private AnswerParts() {
+    }
+
+    /** The parts of the answer, each at most {@code maxLength} characters, none blank. */
+    static List<String> of(String answer, int maxLength) {
+        if (maxLength < 2) {
+            throw new IllegalArgumentException("maxLength must be 2 or more");
+        }
+        List<String> parts = new ArrayList<>();
+        String rest = answer.strip();
+        while (rest.length() > maxLength) {
+            int cut = cut(rest, maxLength);
+            String part = rest.substring(0, cut).strip();
+            if (!part.isEmpty()) {
+                parts.add(part);
+            }
+            rest = rest.substring(cut).strip();
+        }
+        if (!rest.isEmpty() || parts.isEmpty()) {
+            parts.add(rest);
+        }
+        return parts;
+    }
+
+    /** Where the first part of {@code text} (longer than {@code max}) ends: an index in (0, max]. */
+    private static int cut(String text, int max) {
+        String window = text.substring(0, max);
+        int half = max / 2;
+        int paragraph = window.lastIndexOf("\n\n");
+        if (paragraph >= half) {
+            return paragraph;
+        }
+        int line = window.lastIndexOf('\n');
+        if (line >= half) {
+            return line;
+        }
+        int sentence = -1;
+        for (String end : SENTENCE_ENDS) {
+            int at = window.lastIndexOf(end);
+            if (at >= 0) {
+                // the sentence's closing mark stays with it
+                sentence = Math.max(sentence, at + end.strip().length());
+            }
+        }
+        if (sentence >= half) {
+            return sentence;
+        }
+        for (int i = max; i > half; i--) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                return i;
+            }
+        }
+        return Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+    }
+}
