@@ -75,7 +75,7 @@ public final class ChannelStub implements AutoCloseable {
         return attempts.get();
     }
 
-    /** The next requests are answered with these statuses, one each, before normal service resumes. */
+    /** The next requests are answered with these statuses, one each, before normal service resumes; 200 is normal service. */
     public void failNext(int... statuses) {
         for (int status : statuses) {
             scriptedStatuses.add(status);
@@ -130,7 +130,7 @@ public final class ChannelStub implements AutoCloseable {
                 return;
             }
             Integer scripted = scriptedStatuses.poll();
-            if (scripted != null) {
+            if (scripted != null && scripted != 200) {
                 if (scripted == 429) {
                     exchange.getResponseHeaders().add("Retry-After", "1");
                 }
@@ -143,6 +143,13 @@ public final class ChannelStub implements AutoCloseable {
                             : "recipient.id and message.text are required");
             if (missing != null) {
                 respond(exchange, 400, error(400, missing));
+                return;
+            }
+            // the platforms' own limits on one message's text
+            String text = platform == Platform.TELEGRAM ? body.path("text").asText() : body.path("message").path("text").asText();
+            if (platform == Platform.TELEGRAM ? text.length() > 4096 : text.length() >= 1000) {
+                respond(exchange, 400, error(400, platform == Platform.TELEGRAM ? "Bad Request: message is too long"
+                        : "(#100) Length of param message[text] must be less than or equal to 1000"));
                 return;
             }
             delivered.add(body);

@@ -19,6 +19,7 @@ import io.vertx.mutiny.redis.client.Response;
 
 import io.switchboard.ai.AiConfig;
 import io.switchboard.common.limits.WindowLimit;
+import io.switchboard.common.text.TextParts;
 import io.switchboard.contracts.CommandType;
 import io.switchboard.contracts.MessageType;
 import io.switchboard.contracts.SenderType;
@@ -167,7 +168,7 @@ public class ReplyService {
         countReply(outcome);
         var cause = request.causeForFollowUp(null, null);
         String answerId = Json.derivedId(request.id(), "answer");
-        List<String> parts = AnswerParts.of(answer, maxContentLength);
+        List<String> parts = TextParts.of(answer, maxContentLength);
         List<Envelope> commands = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
             // the first part is sent as a whole answer always was; the others under ids of their own, in order

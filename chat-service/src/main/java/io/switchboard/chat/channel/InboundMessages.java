@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 
 import io.switchboard.contracts.SenderType;
 import io.switchboard.contracts.Cause;
+import io.switchboard.chat.channel.delivery.OutboundDelivery;
 import io.switchboard.chat.domain.Contact;
 import io.switchboard.chat.domain.Conversation;
 import io.switchboard.chat.domain.Conversations;
@@ -61,7 +62,7 @@ public class InboundMessages {
     /** Marks one of our messages in that customer's conversations (read, a reaction), found by the platform's id for it. */
     @Transactional
     public Optional<Message> annotateOurs(String channel, String externalUserId, String platformId, Map<String, Object> entries) {
-        return find(channel, externalUserId, false, "external_message_id", platformId).flatMap(id -> conversations.annotate(id, entries));
+        return find(channel, externalUserId, false, OutboundDelivery.EXTERNAL_MESSAGE_ID, platformId).flatMap(id -> conversations.annotate(id, entries));
     }
 
     private static Optional<UUID> find(String channel, String externalUserId, boolean customers, String idKey, String platformId) {
@@ -69,7 +70,9 @@ public class InboundMessages {
         List<UUID> found = Message.getEntityManager().createNativeQuery("""
                 select m.id from messages m join conversations c on c.id = m.conversation_id join contacts ct on ct.id = c.contact_id
                  where ct.external_channel = ?1 and ct.external_id = ?2 and (m.sender_type = 'customer') = ?5
-                   and m.metadata ->> ?3 = ?4 order by m.created_at desc limit 1""")
+                   and (m.metadata ->> ?3 = ?4
+                        or (not ?5 and m.metadata -> '%s' @> jsonb_build_array(cast(?4 as text))))
+                 order by m.created_at desc limit 1""".formatted(OutboundDelivery.EXTERNAL_MESSAGE_IDS))
                 .setParameter(1, channel).setParameter(2, externalUserId).setParameter(3, idKey).setParameter(4, platformId)
                 .setParameter(5, customers).getResultList();
         return found.stream().findFirst();

@@ -358,6 +358,13 @@ class ChannelTest {
         return given().header("Authorization", AGENT).get("/api/conversations/{id}/messages", conversation.id).then().statusCode(200);
     }
 
+    /** The conversation a customer's first Instagram message starts. */
+    Conversation instagramConversation(String customer) {
+        String body = instagramBatch(messagingEvent(customer, "mid-" + UUID.randomUUID(), "hello"));
+        postInstagram(sign(body), body).statusCode(200);
+        return conversationOf("instagram", customer);
+    }
+
     Conversation telegramConversation() {
         long chatId = randomId();
         postTelegram(ChannelStubResource.TELEGRAM_WEBHOOK_SECRET, Json.write(telegramUpdate(randomId(), chatId, "hi"))).statusCode(200);
@@ -448,9 +455,7 @@ class ChannelTest {
     @Test
     void aReplyToInstagramGoesToMeMessagesWithTheRecipientId() {
         String customer = "IGSID" + randomId();
-        String body = instagramBatch(messagingEvent(customer, "mid-" + UUID.randomUUID(), "hello"));
-        postInstagram(sign(body), body).statusCode(200);
-        Conversation conversation = conversationOf("instagram", customer);
+        Conversation conversation = instagramConversation(customer);
         String marker = "ig-reply-" + UUID.randomUUID();
         reply(conversation, marker);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> instagram.deliveredMentioning(marker).size() == 1);
@@ -475,6 +480,42 @@ class ChannelTest {
         String removal = instagramBatch(unreact);
         postInstagram(sign(removal), removal).statusCode(200).body("stored", equalTo(1));
         messages(conversation).body("items[1].metadata.reaction", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void aReplyLongerThanInstagramTakesGoesInPartsInOrderAndARetryDoesNotSendAPartAgain() {
+        String customer = "IGSID" + randomId();
+        Conversation conversation = instagramConversation(customer);
+        StringBuilder text = new StringBuilder("ig-long-" + UUID.randomUUID());
+        for (int i = 0; i < 100; i++) {
+            text.append(i % 12 == 0 ? "\n\n" : " ").append("Step ").append(i).append(" of what to do next.");
+        }
+        // the first part is taken, the second refused once (a rate limit), then all goes through
+        instagram.failNext(200, 429);
+        reply(conversation, text.toString());
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> messages(conversation)
+                .body("items[1].delivery_status", equalTo("sent")));
+        List<String> parts = deliveredTo(instagram, customer).stream().map(n -> n.path("message").path("text").asText()).toList();
+        assertTrue(parts.size() > 2, "a text of " + text.length() + " characters in parts: " + parts.size());
+        parts.forEach(part -> assertTrue(part.length() < 1000, "Instagram takes less than 1,000 characters: " + part.length()));
+        assertEquals(text.toString().replaceAll("\\s+", ""), String.join("", parts).replaceAll("\\s+", ""), "the whole text, in order");
+        assertEquals(parts.size() + 1, instagram.attempts(), "each part once and the refused try of the second: the first is not sent again");
+        messages(conversation).body("items[1].metadata.delivered_parts", equalTo(parts.size()));
+        List<String> ids = messages(conversation).extract().jsonPath().getList("items[1].metadata.external_message_ids");
+        assertEquals(parts.size(), ids.stream().distinct().count());
+        assertEquals(ids.get(0), messages(conversation).extract().path("items[1].metadata.external_message_id"));
+
+        // a reaction to the last part shows on the message
+        ObjectNode reaction = Json.object().put("timestamp", 1_764_000_000_000L);
+        reaction.putObject("sender").put("id", customer);
+        reaction.putObject("reaction").put("mid", ids.get(ids.size() - 1)).put("action", "react").put("reaction", "like").put("emoji", "👍");
+        String marks = instagramBatch(reaction);
+        postInstagram(sign(marks), marks).statusCode(200).body("stored", equalTo(1));
+        messages(conversation).body("items[1].metadata.reaction", equalTo("👍"));
+    }
+
+    private static List<JsonNode> deliveredTo(ChannelStub platform, String recipientId) {
+        return platform.delivered().stream().filter(n -> recipientId.equals(n.path("recipient").path("id").asText())).toList();
     }
 
     @Test

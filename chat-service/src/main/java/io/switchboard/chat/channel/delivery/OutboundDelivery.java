@@ -2,6 +2,7 @@ package io.switchboard.chat.channel.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.switchboard.chat.ChatConfig;
+import io.switchboard.common.text.TextParts;
 import io.switchboard.common.work.CoalescingWorker;
 import io.switchboard.chat.domain.Conversation;
 import io.switchboard.chat.domain.DeliveryQueued;
@@ -42,6 +44,11 @@ import io.switchboard.chat.domain.Message;
 public class OutboundDelivery {
 
     private static final Logger LOG = Logger.getLogger(OutboundDelivery.class);
+    /** Metadata of a delivered message: the platform's id for it, and for one sent in parts, each part's. */
+    public static final String EXTERNAL_MESSAGE_ID = "external_message_id";
+    public static final String EXTERNAL_MESSAGE_IDS = "external_message_ids";
+    /** Metadata of a message sent in parts: how many the platform has taken. */
+    static final String DELIVERED_PARTS = "delivered_parts";
     /** In the order of the pending messages' own index (messages_due_delivery_idx), so it reads only them. */
     static final String NEXT_DUE = """
             select m.id from messages m
@@ -99,12 +106,47 @@ public class OutboundDelivery {
             PlatformSender sender = senders.get(conversation.channel);
             SendResult result = sender == null
                     ? new SendResult.Rejected("no delivery for channel " + conversation.channel)
-                    : sender.send(conversation.contact.externalId, message.content);
+                    : sendParts(sender, conversation.contact.externalId, message);
             record(message, result);
             metrics.counter("switchboard.deliveries", "channel", conversation.channel, "outcome", message.deliveryStatus.equals(Message.DELIVERY_PENDING)
                     ? "retry" : message.deliveryStatus).increment();
             return true;
         });
+    }
+
+    /**
+     * Sends the message's parts the platform has not taken yet ({@link PlatformSender#maxTextLength()}: one part
+     * unless the text is longer), in order, until one is not sent; what it took is kept in the message's metadata
+     * with the outcome, so a retry goes on from the part that failed instead of sending the first ones again.
+     */
+    private static SendResult sendParts(PlatformSender sender, String recipientId, Message message) {
+        List<String> parts = TextParts.of(message.content, sender.maxTextLength());
+        int taken = message.metadata.get(DELIVERED_PARTS) instanceof Number n ? n.intValue() : 0;
+        SendResult result = new SendResult.Sent(null);
+        for (int part = taken; part < parts.size() && result instanceof SendResult.Sent; part++) {
+            result = sender.send(recipientId, parts.get(part));
+            if (result instanceof SendResult.Sent sent) {
+                tookPart(message, part + 1, parts.size(), sent.externalId());
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The platform's id of our message: of its first part, which a reaction or a read receipt names; a message in
+     * parts also lists every part's id and how many were taken.
+     */
+    private static void tookPart(Message message, int taken, int parts, String externalId) {
+        message.metadata = new HashMap<>(message.metadata);
+        if (externalId != null) {
+            message.metadata.putIfAbsent(EXTERNAL_MESSAGE_ID, externalId);
+        }
+        if (parts > 1) {
+            message.metadata.put(DELIVERED_PARTS, taken);
+            List<Object> ids = message.metadata.get(EXTERNAL_MESSAGE_IDS) instanceof List<?> known ? new ArrayList<>(known) : new ArrayList<>();
+            ids.add(externalId);
+            message.metadata.put(EXTERNAL_MESSAGE_IDS, ids);
+        }
     }
 
     private void record(Message message, SendResult result) {
@@ -114,10 +156,6 @@ public class OutboundDelivery {
                 message.deliveryStatus = Message.DELIVERY_SENT;
                 message.deliveryError = null;
                 message.nextAttemptAt = null;
-                if (sent.externalId() != null) {
-                    message.metadata = new HashMap<>(message.metadata);
-                    message.metadata.put("external_message_id", sent.externalId());
-                }
             }
             case SendResult.Rejected rejected -> fail(message, rejected.reason());
             case SendResult.Retry retry -> {

@@ -31,6 +31,9 @@ public abstract class PlatformSender {
     /** Why this channel cannot send at all (a missing setting), or empty. */
     protected abstract Optional<String> misconfigured();
 
+    /** The longest text one message to this platform may hold, in characters: a longer one goes in parts. */
+    public abstract int maxTextLength();
+
     protected abstract HttpRequest.Builder request(String recipientId, String text);
 
     protected abstract String messageId(JsonNode body);

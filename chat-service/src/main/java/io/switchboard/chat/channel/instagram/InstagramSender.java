@@ -37,6 +37,12 @@ public class InstagramSender extends PlatformSender {
         return config.accessToken().isPresent() ? Optional.empty() : Optional.of("SWITCHBOARD_INSTAGRAM_ACCESS_TOKEN is not set");
     }
 
+    /** The Send API takes a text of less than 1,000 characters. */
+    @Override
+    public int maxTextLength() {
+        return 999;
+    }
+
     @Override
     protected HttpRequest.Builder request(String recipientId, String text) {
         var body = Json.object();

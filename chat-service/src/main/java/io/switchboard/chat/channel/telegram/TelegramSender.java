@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.switchboard.chat.ChatConfig;
 import io.switchboard.contracts.Json;
+import io.switchboard.contracts.MessageContent;
 import io.switchboard.chat.channel.delivery.PlatformSender;
 
 /** Bot API {@code sendMessage}: {@code {"chat_id": ..., "text": ...}}; errors are {@code {"ok": false, "description": ...}}. */
@@ -30,6 +31,12 @@ public class TelegramSender extends PlatformSender {
     @Override
     protected Optional<String> misconfigured() {
         return config.botToken().isPresent() ? Optional.empty() : Optional.of("SWITCHBOARD_TELEGRAM_BOT_TOKEN is not set");
+    }
+
+    /** {@code sendMessage}'s limit: 4,096 characters, as chat-service's own. */
+    @Override
+    public int maxTextLength() {
+        return MessageContent.MAX_LENGTH;
     }
 
     @Override

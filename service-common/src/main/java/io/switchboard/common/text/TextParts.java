@@ -1,27 +1,27 @@
-package io.switchboard.ai.reply;
+package io.switchboard.common.text;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A model's answer cut into messages chat-service stores (at most its longest message each): a long answer reaches the
- * customer whole, in order, instead of being refused. Each part ends where a reader would pause: at a paragraph if
- * one ends in the second half of the part, else at a line, a sentence, a word, and only as a last resort mid-word
- * (never between the two halves of a surrogate pair).
+ * A text cut into messages of a bounded length, for a reader who gets them one after another: ai-service's answer
+ * longer than chat-service stores, a message longer than a platform takes (Instagram's 1,000 characters). Each part
+ * ends where a reader would pause: at a paragraph if one ends in the second half of the part, else at a line, a
+ * sentence, a word, and only as a last resort mid-word (never between the two halves of a surrogate pair).
  */
-final class AnswerParts {
+public final class TextParts {
     private static final String[] SENTENCE_ENDS = { ". ", "! ", "? ", "。" };
 
-    private AnswerParts() {
+    private TextParts() {
     }
 
-    /** The parts of the answer, each at most {@code maxLength} characters, none blank. */
-    static List<String> of(String answer, int maxLength) {
+    /** The parts of the text, each at most {@code maxLength} characters, none blank (one empty part for a blank text). */
+    public static List<String> of(String text, int maxLength) {
         if (maxLength < 2) {
             throw new IllegalArgumentException("maxLength must be 2 or more");
         }
         List<String> parts = new ArrayList<>();
-        String rest = answer.strip();
+        String rest = text.strip();
         while (rest.length() > maxLength) {
             int cut = cut(rest, maxLength);
             String part = rest.substring(0, cut).strip();
