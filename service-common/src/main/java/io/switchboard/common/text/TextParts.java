@@ -10,6 +10,7 @@ import java.util.List;
  * sentence, a word, and only as a last resort mid-word (never between the two halves of a surrogate pair).
  */
 public final class TextParts {
+    private static final String ELLIPSIS = "\u2026";
     private static final String[] SENTENCE_ENDS = { ". ", "! ", "? ", "。" };
 
     private TextParts() {
@@ -34,6 +35,21 @@ public final class TextParts {
             parts.add(rest);
         }
         return parts;
+    }
+
+    /**
+     * The text as it is when it fits, else its beginning up to a break (as a first part ends) and an ellipsis, at most
+     * {@code maxLength} characters in all: for one message that cannot become several.
+     */
+    public static String shortened(String text, int maxLength) {
+        if (maxLength < 3) {
+            throw new IllegalArgumentException("maxLength must be 3 or more");
+        }
+        String stripped = text.strip();
+        if (stripped.length() <= maxLength) {
+            return stripped;
+        }
+        return stripped.substring(0, cut(stripped, maxLength - 1)).strip() + ELLIPSIS;
     }
 
     /** Where the first part of {@code text} (longer than {@code max}) ends: an index in (0, max]. */

@@ -52,6 +52,14 @@ class TextPartsTest {
     }
 
     @Test
+    void aTextShortenedToOneMessageEndsAtABreakWithAnEllipsis() {
+        assertEquals("fits", TextParts.shortened(" fits ", 4));
+        assertEquals("words and more\u2026", TextParts.shortened("words and more words", 16));
+        assertEquals("a".repeat(9) + "\u2026", TextParts.shortened("a".repeat(30), 10));
+        assertTrue(TextParts.shortened("x ".repeat(3000), 4096).length() <= 4096);
+    }
+
+    @Test
     void aLimitTooSmallToCutIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> TextParts.of("anything", 1));
     }

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.contracts.Cause;
 import io.switchboard.contracts.Envelope;
 import io.switchboard.contracts.Json;
+import io.switchboard.contracts.MessageContent;
 import io.switchboard.contracts.SenderType;
 import io.switchboard.contracts.WorkflowAction;
 import io.switchboard.common.template.Templates;
+import io.switchboard.common.text.TextParts;
 
 /** Maps one workflow action to the command that carries it out, with its templates rendered for the event. */
 public final class ActionCommands {
@@ -43,7 +45,8 @@ public final class ActionCommands {
             }
             case WorkflowAction.UpdateAiContext update -> data.set("context_data", Templates.renderValues(update.contextData(), templateContext));
             case WorkflowAction.SendMessage send -> {
-                data.put("content", Templates.render(send.message(), templateContext))
+                // the template is bounded, what fills it is not (a customer's whole message): one message chat-service stores
+                data.put("content", TextParts.shortened(Templates.render(send.message(), templateContext), MessageContent.MAX_LENGTH))
                         .put("message_type", send.messageType().wire())
                         .put("sender_type", SenderType.WORKFLOW.wire())
                         .put("idempotency_key", id);

@@ -3,6 +3,7 @@ package io.switchboard.workflow.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,7 @@ import io.switchboard.contracts.AssignmentStrategy;
 import io.switchboard.contracts.Cause;
 import io.switchboard.contracts.CommandType;
 import io.switchboard.contracts.Json;
+import io.switchboard.contracts.MessageContent;
 import io.switchboard.contracts.MessageType;
 import io.switchboard.contracts.Topics;
 import io.switchboard.contracts.WorkflowAction;
@@ -63,6 +65,17 @@ class ActionCommandsTest {
         assertEquals("workflow", data.path("sender_type").asText());
         assertEquals(command.envelope().id(), data.path("idempotency_key").asText());
         assertEquals("Premium", data.path("metadata").path("workflow_name").asText());
+    }
+
+    @Test
+    void aMessageFilledPastWhatChatServiceStoresIsShortenedNotRefused() {
+        ObjectNode context = Json.object();
+        context.putObject("event").putObject("data").putObject("message").put("content", "word ".repeat(1_000));
+        Command command = ActionCommands.command(new WorkflowAction.SendMessage("You wrote: {{event.data.message.content}}", MessageType.SUPPORT),
+                3, ORIGIN, context);
+        String content = command.envelope().text("content");
+        assertTrue(content.length() <= MessageContent.MAX_LENGTH, "at most one message: " + content.length());
+        assertTrue(content.startsWith("You wrote: word word") && content.endsWith("word\u2026"), content);
     }
 
     @Test
