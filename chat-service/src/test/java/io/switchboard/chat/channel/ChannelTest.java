@@ -514,6 +514,21 @@ class ChannelTest {
         messages(conversation).body("items[1].metadata.reaction", equalTo("👍"));
     }
 
+    @Test
+    void aReplyInCyrillicToInstagramIsCutByBytesAsWell() {
+        String customer = "IGSID" + randomId();
+        Conversation conversation = instagramConversation(customer);
+        // 700 characters, about 1,300 bytes: under Instagram's characters, over its bytes
+        String text = "Здравствуйте, заказ в пути. ".repeat(25).strip();
+        reply(conversation, text);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> messages(conversation)
+                .body("items[1].delivery_status", equalTo("sent")));
+        List<String> parts = deliveredTo(instagram, customer).stream().map(n -> n.path("message").path("text").asText()).toList();
+        assertEquals(2, parts.size());
+        parts.forEach(part -> assertTrue(part.getBytes(StandardCharsets.UTF_8).length <= 1000, "bytes: " + part.getBytes(StandardCharsets.UTF_8).length));
+        assertEquals(text.replaceAll("\\s+", ""), String.join("", parts).replaceAll("\\s+", ""));
+    }
+
     private static List<JsonNode> deliveredTo(ChannelStub platform, String recipientId) {
         return platform.delivered().stream().filter(n -> recipientId.equals(n.path("recipient").path("id").asText())).toList();
     }

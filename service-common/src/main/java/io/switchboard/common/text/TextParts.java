@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A text cut into messages of a bounded length, for a reader who gets them one after another: ai-service's answer
- * longer than chat-service stores, a message longer than a platform takes (Instagram's 1,000 characters). Each part
+ * longer than chat-service stores, a message longer than a platform takes (Instagram: under 1,000 characters and
+ * 1,000 bytes). Each part
  * ends where a reader would pause: at a paragraph if one ends in the second half of the part, else at a line, a
  * sentence, a word, and only as a last resort mid-word (never between the two halves of a surrogate pair).
  */
@@ -18,13 +19,19 @@ public final class TextParts {
 
     /** The parts of the text, each at most {@code maxLength} characters, none blank (one empty part for a blank text). */
     public static List<String> of(String text, int maxLength) {
-        if (maxLength < 2) {
-            throw new IllegalArgumentException("maxLength must be 2 or more");
+        return of(text, maxLength, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #of(String, int)}, each part also at most {@code maxUtf8Bytes} bytes in UTF-8 (a platform that counts bytes). */
+    public static List<String> of(String text, int maxLength, int maxUtf8Bytes) {
+        if (maxLength < 2 || maxUtf8Bytes < 4) {
+            // less could not hold every character: one outside the BMP is two chars and four bytes
+            throw new IllegalArgumentException("maxLength must be 2 or more and maxUtf8Bytes 4 or more");
         }
         List<String> parts = new ArrayList<>();
         String rest = text.strip();
-        while (rest.length() > maxLength) {
-            int cut = cut(rest, maxLength);
+        for (int fits; (fits = fitting(rest, maxLength, maxUtf8Bytes)) < rest.length();) {
+            int cut = cut(rest, fits);
             String part = rest.substring(0, cut).strip();
             if (!part.isEmpty()) {
                 parts.add(part);
@@ -35,6 +42,23 @@ public final class TextParts {
             parts.add(rest);
         }
         return parts;
+    }
+
+    /** How many chars from the start of the text fit both limits, whole code points only. */
+    private static int fitting(String text, int maxLength, int maxUtf8Bytes) {
+        int bytes = 0;
+        int at = 0;
+        while (at < text.length()) {
+            int codePoint = text.codePointAt(at);
+            int chars = Character.charCount(codePoint);
+            int encoded = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : chars == 1 ? 3 : 4;
+            if (at + chars > maxLength || bytes + encoded > maxUtf8Bytes) {
+                return at;
+            }
+            bytes += encoded;
+            at += chars;
+        }
+        return at;
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,19 @@ class TextPartsTest {
     }
 
     @Test
+    void aByteLimitCutsTextOfManyBytesACharacterSooner() {
+        String cyrillic = "Привет мир. ".repeat(200).strip();
+        List<String> parts = TextParts.of(cyrillic, 999, 1000);
+        parts.forEach(part -> assertTrue(part.getBytes(StandardCharsets.UTF_8).length <= 1000 && part.length() <= 999, part));
+        assertEquals(cyrillic.replaceAll("\\s+", ""), String.join("", parts).replaceAll("\\s+", ""));
+        assertTrue(parts.size() >= 4, "about 4,200 bytes in parts of 1,000: " + parts.size());
+        // four bytes a character: whole characters only
+        List<String> emoji = TextParts.of("\uD83D\uDE00".repeat(5), 100, 8);
+        assertEquals(List.of("\uD83D\uDE00".repeat(2), "\uD83D\uDE00".repeat(2), "\uD83D\uDE00"), emoji);
+        assertEquals(List.of("ascii only"), TextParts.of("ascii only", 999, 1000));
+    }
+
+    @Test
     void aTextShortenedToOneMessageEndsAtABreakWithAnEllipsis() {
         assertEquals("fits", TextParts.shortened(" fits ", 4));
         assertEquals("words and more\u2026", TextParts.shortened("words and more words", 16));
@@ -62,5 +76,6 @@ class TextPartsTest {
     @Test
     void aLimitTooSmallToCutIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> TextParts.of("anything", 1));
+        assertThrows(IllegalArgumentException.class, () -> TextParts.of("anything", 10, 3));
     }
 }

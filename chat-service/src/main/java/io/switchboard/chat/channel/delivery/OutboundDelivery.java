@@ -120,7 +120,7 @@ public class OutboundDelivery {
      * with the outcome, so a retry goes on from the part that failed instead of sending the first ones again.
      */
     private static SendResult sendParts(PlatformSender sender, String recipientId, Message message) {
-        List<String> parts = TextParts.of(message.content, sender.maxTextLength());
+        List<String> parts = TextParts.of(message.content, sender.maxTextLength(), sender.maxTextBytes());
         int taken = message.metadata.get(DELIVERED_PARTS) instanceof Number n ? n.intValue() : 0;
         SendResult result = new SendResult.Sent(null);
         for (int part = taken; part < parts.size() && result instanceof SendResult.Sent; part++) {

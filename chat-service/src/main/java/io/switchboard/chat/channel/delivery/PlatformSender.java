@@ -34,6 +34,11 @@ public abstract class PlatformSender {
     /** The longest text one message to this platform may hold, in characters: a longer one goes in parts. */
     public abstract int maxTextLength();
 
+    /** The longest text in UTF-8 bytes, for a platform that counts them too. */
+    public int maxTextBytes() {
+        return Integer.MAX_VALUE;
+    }
+
     protected abstract HttpRequest.Builder request(String recipientId, String text);
 
     protected abstract String messageId(JsonNode body);

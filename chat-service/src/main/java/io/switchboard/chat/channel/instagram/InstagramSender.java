@@ -37,10 +37,15 @@ public class InstagramSender extends PlatformSender {
         return config.accessToken().isPresent() ? Optional.empty() : Optional.of("SWITCHBOARD_INSTAGRAM_ACCESS_TOKEN is not set");
     }
 
-    /** The Send API takes a text of less than 1,000 characters. */
+    /** The Send API takes a text of less than 1,000 characters (Meta's page today) and of 1,000 bytes (its page before). */
     @Override
     public int maxTextLength() {
         return 999;
+    }
+
+    @Override
+    public int maxTextBytes() {
+        return 1000;
     }
 
     @Override
