@@ -11,6 +11,7 @@ import io.switchboard.contracts.SenderType;
 import io.switchboard.contracts.WorkflowAction;
 import io.switchboard.common.template.Templates;
 import io.switchboard.common.text.TextParts;
+import io.switchboard.workflow.domain.WorkflowValidator;
 
 /** Maps one workflow action to the command that carries it out, with its templates rendered for the event. */
 public final class ActionCommands {
@@ -54,8 +55,8 @@ public final class ActionCommands {
                         .put("execution_id", origin.executionId());
             }
             case WorkflowAction.SetConversationStatus set -> data.put("status", set.status());
-            case WorkflowAction.AddTag add -> data.put("tag", Templates.render(add.tag(), templateContext));
-            case WorkflowAction.RemoveTag remove -> data.put("tag", Templates.render(remove.tag(), templateContext));
+            case WorkflowAction.AddTag add -> data.put("tag", tag(add.tag(), templateContext));
+            case WorkflowAction.RemoveTag remove -> data.put("tag", tag(remove.tag(), templateContext));
             case WorkflowAction.Wait wait -> throw new IllegalArgumentException("a wait is no command: the engine holds the actions after it");
             case WorkflowAction.AssignConversation assign -> {
                 if (assign.agentId() != null) {
@@ -67,5 +68,17 @@ public final class ActionCommands {
         }
         var type = action.type().command();
         return new Command(type, Envelope.of(id, type, SOURCE, origin.conversationId(), origin.cause(), data));
+    }
+
+    /**
+     * The tag filled in; one chat-service would refuse (blank, too long) fails here, where the execution's log shows it,
+     * not in chat-service's dead-letter topic.
+     */
+    private static String tag(String template, JsonNode templateContext) {
+        String tag = Templates.render(template, templateContext).strip();
+        if (tag.isEmpty() || tag.length() > WorkflowValidator.MAX_TAG) {
+            throw new IllegalArgumentException("tag filled in with " + tag.length() + " characters: a tag has 1 to " + WorkflowValidator.MAX_TAG);
+        }
+        return tag;
     }
 }

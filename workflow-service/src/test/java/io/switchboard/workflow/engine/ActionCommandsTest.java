@@ -3,6 +3,7 @@ package io.switchboard.workflow.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,17 @@ class ActionCommandsTest {
         String content = command.envelope().text("content");
         assertTrue(content.length() <= MessageContent.MAX_LENGTH, "at most one message: " + content.length());
         assertTrue(content.startsWith("You wrote: word word") && content.endsWith("word\u2026"), content);
+    }
+
+    @Test
+    void aTagFilledInBlankOrTooLongFailsTheActionWithTheReason() {
+        ObjectNode context = Json.object();
+        context.putObject("user").put("first_name", "A".repeat(70)).put("last_name", " ");
+        var tooLong = assertThrows(IllegalArgumentException.class,
+                () -> ActionCommands.command(new WorkflowAction.AddTag("vip-{{user.first_name}}"), 3, ORIGIN, context));
+        assertEquals("tag filled in with 74 characters: a tag has 1 to 64", tooLong.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ActionCommands.command(new WorkflowAction.RemoveTag("{{user.last_name}}"), 3, ORIGIN, context));
+        assertEquals("vip", ActionCommands.command(new WorkflowAction.AddTag(" vip "), 3, ORIGIN, context).envelope().text("tag"));
     }
 
     @Test
