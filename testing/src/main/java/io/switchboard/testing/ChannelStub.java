@@ -148,7 +148,7 @@ public final class ChannelStub implements AutoCloseable {
             // the platforms' own limits on one message's text
             String text = platform == Platform.TELEGRAM ? body.path("text").asText() : body.path("message").path("text").asText();
             if (platform == Platform.TELEGRAM ? text.length() > 4096
-                    : text.length() >= 1000 || text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 1000) {
+                    : text.length() >= 1000 || text.getBytes(StandardCharsets.UTF_8).length > 1000) {
                 respond(exchange, 400, error(400, platform == Platform.TELEGRAM ? "Bad Request: message is too long"
                         : "(#100) Length of param message[text] must be less than or equal to 1000"));
                 return;

@@ -6,9 +6,9 @@ import java.util.List;
 /**
  * A text cut into messages of a bounded length, for a reader who gets them one after another: ai-service's answer
  * longer than chat-service stores, a message longer than a platform takes (Instagram: under 1,000 characters and
- * 1,000 bytes). Each part
- * ends where a reader would pause: at a paragraph if one ends in the second half of the part, else at a line, a
- * sentence, a word, and only as a last resort mid-word (never between the two halves of a surrogate pair).
+ * 1,000 bytes). Each part ends where a reader would pause: at a paragraph if one ends in the second half of the part,
+ * else at a line, a sentence, a word, and only as a last resort mid-word (never between the two halves of a surrogate
+ * pair).
  */
 public final class TextParts {
     private static final String ELLIPSIS = "\u2026";
