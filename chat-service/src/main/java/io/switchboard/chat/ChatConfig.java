@@ -152,6 +152,13 @@ public interface ChatConfig {
 
         @WithDefault("10s")
         Duration requestTimeout();
+
+        /**
+         * Sends in flight at once per replica, each for another conversation (a conversation's go one at a time, in
+         * order). Each holds a database connection while the platform answers.
+         */
+        @WithDefault("4")
+        int concurrency();
     }
 
     interface OutboxSettings {

@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +39,7 @@ public final class ChannelStub implements AutoCloseable {
     /** Telegram files by file_id: what {@code getFile} describes and {@code /file/bot<token>/<path>} serves. */
     private final Map<String, StoredFile> files = new ConcurrentHashMap<>();
     private final AtomicLong fileDownloads = new AtomicLong();
+    private final List<Hold> holds = new CopyOnWriteArrayList<>();
 
     private record StoredFile(String path, byte[] bytes, String contentType) {
     }
@@ -92,7 +96,57 @@ public final class ChannelStub implements AutoCloseable {
         return fileDownloads.get();
     }
 
+    /**
+     * A platform slow to answer some sends: those whose text contains {@code marker} wait, unanswered, until the hold
+     * is released (or closed, or 30 s pass); every other send is answered at once.
+     */
+    public Hold hold(String marker) {
+        Hold hold = new Hold(marker);
+        holds.add(hold);
+        return hold;
+    }
+
+    public final class Hold implements AutoCloseable {
+        private final String marker;
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final AtomicInteger waiting = new AtomicInteger();
+
+        private Hold(String marker) {
+            this.marker = marker;
+        }
+
+        /** Sends the platform has and has not answered yet. */
+        public int waiting() {
+            return waiting.get();
+        }
+
+        public void release() {
+            holds.remove(this);
+            released.countDown();
+        }
+
+        @Override
+        public void close() {
+            release();
+        }
+
+        private void await(String text) {
+            if (!text.contains(marker) || released.getCount() == 0) {
+                return;
+            }
+            waiting.incrementAndGet();
+            try {
+                released.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                waiting.decrementAndGet();
+            }
+        }
+    }
+
     public void reset() {
+        holds.forEach(Hold::release);
         scriptedStatuses.clear();
         delivered.clear();
         attempts.set(0);
@@ -152,6 +206,9 @@ public final class ChannelStub implements AutoCloseable {
                 respond(exchange, 400, error(400, platform == Platform.TELEGRAM ? "Bad Request: message is too long"
                         : "(#100) Length of param message[text] must be less than or equal to 1000"));
                 return;
+            }
+            for (Hold hold : holds) {
+                hold.await(text);
             }
             delivered.add(body);
             respond(exchange, 200, success(body));

@@ -441,6 +441,30 @@ class ChannelTest {
     }
 
     @Test
+    void aSendThePlatformIsSlowToAnswerHoldsUpNoOtherConversationAndItsOwnNextReplyWaitsItsTurn() {
+        Conversation slow = telegramConversation();
+        Conversation other = telegramConversation();
+        String run = UUID.randomUUID().toString();
+        try (ChannelStub.Hold hold = telegram.hold(run + " slow")) {
+            reply(slow, run + " slow first");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> hold.waiting() == 1);
+            reply(slow, run + " second");
+            reply(other, run + " other");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> telegram.deliveredMentioning(run + " other").size() == 1);
+            // one send at a time in a conversation: its second reply is not sent before its first is answered
+            Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                    .until(() -> telegram.deliveredMentioning(run + " second").isEmpty());
+            messages(slow).body("items[1].delivery_status", equalTo("pending")).body("items[2].delivery_status", equalTo("pending"));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> telegram.deliveredMentioning(run).size() == 3);
+        assertEquals(List.of(run + " other", run + " slow first", run + " second"),
+                telegram.deliveredMentioning(run).stream().map(n -> n.path("text").asText()).toList());
+        assertEquals(3, telegram.attempts(), "each reply sent once");
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> messages(slow)
+                .body("items[1].delivery_status", equalTo("sent")).body("items[2].delivery_status", equalTo("sent")));
+    }
+
+    @Test
     void aClientErrorIsNotRetriedAndTheReasonIsKept() {
         Conversation conversation = telegramConversation();
         telegram.failNext(400);

@@ -36,7 +36,9 @@ import io.switchboard.chat.domain.Message;
  * ({@code failed}, with the reason). Each send runs in a transaction that holds the message's row lock, and the
  * status is committed with it, so a restart finds every unsent message still pending and never a sent one.
  * Messages of one conversation go out in order: only the oldest pending one of a conversation is eligible, even
- * while it waits for a retry. Replicas share the work through {@code FOR UPDATE SKIP LOCKED}.
+ * while it waits for a retry or is being sent. Up to {@code switchboard.delivery.concurrency} sends are in flight at
+ * once, each for another conversation, so a slow platform or conversation does not hold up the others; they and
+ * other replicas share the work through {@code FOR UPDATE SKIP LOCKED}.
  * The window left is a crash after the platform accepted a message and before the commit: that message is sent
  * again (at least once; neither platform takes an idempotency key).
  */
@@ -63,7 +65,7 @@ public class OutboundDelivery {
     private final EntityManager em;
     private final ChatConfig.Delivery config;
     private final Map<String, PlatformSender> senders;
-    private final CoalescingWorker worker = new CoalescingWorker("outbound-delivery", this::deliverNext);
+    private final CoalescingWorker worker;
 
     private final MeterRegistry metrics;
 
@@ -72,6 +74,11 @@ public class OutboundDelivery {
         this.metrics = metrics;
         this.config = config.delivery();
         this.senders = senders.stream().collect(Collectors.toMap(PlatformSender::channel, Function.identity()));
+        if (this.config.concurrency() < 1) {
+            throw new IllegalArgumentException("switchboard.delivery.concurrency (SWITCHBOARD_DELIVERY_CONCURRENCY) must be at least 1, got "
+                    + this.config.concurrency());
+        }
+        this.worker = new CoalescingWorker("outbound-delivery", this.config.concurrency(), this::deliverNext);
     }
 
     void onStart(@Observes StartupEvent start) {
@@ -101,6 +108,8 @@ public class OutboundDelivery {
             if (due.isEmpty()) {
                 return false;
             }
+            // this send may take the platform's whole timeout: another loop looks for the next due message meanwhile
+            wake();
             Message message = Message.findById(due.get(0));
             Conversation conversation = Conversation.findById(message.conversationId);
             PlatformSender sender = senders.get(conversation.channel);
