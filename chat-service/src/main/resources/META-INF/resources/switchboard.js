@@ -82,6 +82,7 @@ const Switchboard = (() => {
       label += " · " + message.metadata.workflow_name;
     }
     if (forAgent && message.delivery_status) label += " · " + message.delivery_status;
+    if (forAgent && message.delivery_status === "failed" && message.delivery_error) label += " (" + message.delivery_error + ")";
     if (message.edited_at) label += " · edited";
     if (forAgent && message.metadata && message.metadata.read) label += " · read";
     if (forAgent && message.metadata && message.metadata.reaction) label += " · " + message.metadata.reaction;

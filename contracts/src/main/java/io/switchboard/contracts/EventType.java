@@ -18,7 +18,11 @@ public enum EventType implements WireName {
      * rating question (a rating, not a question for workflows or the model).
      */
     MESSAGE_CREATED,
-    /** A customer edited a message on their platform; data: the message as it is now ({@code edited_at} set). */
+    /**
+     * A stored message changed; data: the message as it is now. A customer edited it on their platform ({@code edited_at}
+     * set), the platform told of one of ours (read, a reaction), an agent retried one that failed to go out (with the
+     * conversation, as every event), or our message's delivery ended, {@code sent} or {@code failed} (the message alone).
+     */
     MESSAGE_UPDATED,
     /**
      * An agent's private note (data: the message, {@code private: true}): for agents only. It is not a message event,

@@ -333,22 +333,61 @@ class BrowserTest {
                 .put("file_size", png.size());
         message.putObject("from").put("id", chatId).put("is_bot", false).put("first_name", name);
         message.putObject("chat").put("id", chatId).put("type", "private");
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(system.chatUrl() + "/webhooks/telegram"))
-                .header("Content-Type", "application/json").header("X-Telegram-Bot-Api-Secret-Token", SystemUnderTest.TELEGRAM_SECRET)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Json.write(update))).build();
-        assertEquals(200, java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+        postTelegram(update);
 
-        Browser.Tab inbox = signedInWithApiToken("/inbox.html");
-        inbox.waitFor("!document.getElementById('inbox').hidden", WAIT);
-        inbox.click("#views [data-view=all]");
-        String item = "[...document.querySelectorAll('#list .item')].find(i => i.innerText.includes(" + Browser.quote(name) + "))";
-        inbox.waitFor(item, WAIT);
-        inbox.eval(item + ".click()");
+        Browser.Tab inbox = inboxOpenAt(name);
         inbox.waitFor("[...document.querySelectorAll('#messages .msg')].some(m => m.innerText.includes('[photo] the broken part'))", WAIT);
         // the picture itself, fetched with the agent's token in a header and decoded by the browser
         inbox.waitFor("(() => { const img = document.querySelector('#messages img.attachment'); return img && img.complete && img.naturalWidth === 3; })()", WAIT);
         assertTrue(inbox.eval("document.querySelector('#messages img.attachment').src.startsWith('blob:')").asBoolean(), "no token in a URL");
         inbox.screenshot(SHOTS.resolve("11-inbox-customer-photo.png"));
+    }
+
+    @Test
+    void anAgentSeesAReplyTelegramRefusedAsItHappensAndSendsItAgain() throws Exception {
+        long chatId = System.nanoTime() % 1_000_000_000L;
+        String name = "Blocked" + chatId;
+        var update = Json.object().put("update_id", chatId);
+        var message = update.putObject("message").put("message_id", 9).put("date", 1_764_000_000L).put("text", "is my order on its way?");
+        message.putObject("from").put("id", chatId).put("is_bot", false).put("first_name", name);
+        message.putObject("chat").put("id", chatId).put("type", "private");
+        postTelegram(update);
+        String reply = "It ships today, order " + chatId;
+        // Telegram's answer when the customer has blocked the bot: a refusal, never retried by itself
+        system.telegram().failNextMentioning(reply, 403);
+
+        Browser.Tab inbox = inboxOpenAt(name);
+        inbox.type("#reply-text", reply);
+        inbox.click("#reply-button");
+        String bubble = "[...document.querySelectorAll('#messages .msg.agent')].find(m => m.innerText.includes(" + Browser.quote(reply) + "))";
+        // the delivery's outcome arrives as a frame: no reload
+        inbox.waitFor("(() => { const b = " + bubble + "; return !!b && b.querySelector('button.retry') !== null; })()", WAIT);
+        String label = inbox.eval(bubble + ".querySelector('.who').innerText").asText();
+        assertTrue(label.contains("failed (telegram answered 403"), label);
+        inbox.screenshot(SHOTS.resolve("12-inbox-delivery-failed.png"));
+
+        inbox.eval(bubble + ".querySelector('button.retry').click()");
+        inbox.waitFor("(() => { const b = " + bubble + "; return b.querySelector('.who').innerText.includes('· sent')"
+                + " && b.querySelector('button.retry') === null; })()", WAIT);
+        assertEquals(1, system.telegram().deliveredMentioning(reply).size(), "sent once, on the retry");
+    }
+
+    private static void postTelegram(com.fasterxml.jackson.databind.JsonNode update) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(system.chatUrl() + "/webhooks/telegram"))
+                .header("Content-Type", "application/json").header("X-Telegram-Bot-Api-Secret-Token", SystemUnderTest.TELEGRAM_SECRET)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Json.write(update))).build();
+        assertEquals(200, java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    /** The inbox signed in with the API token, at the conversation of the customer so named. */
+    private static Browser.Tab inboxOpenAt(String customerName) throws Exception {
+        Browser.Tab inbox = signedInWithApiToken("/inbox.html");
+        inbox.waitFor("!document.getElementById('inbox').hidden", WAIT);
+        inbox.click("#views [data-view=all]");
+        String item = "[...document.querySelectorAll('#list .item')].find(i => i.innerText.includes(" + Browser.quote(customerName) + "))";
+        inbox.waitFor(item, WAIT);
+        inbox.eval(item + ".click()");
+        return inbox;
     }
 
     @Test

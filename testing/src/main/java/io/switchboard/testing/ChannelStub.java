@@ -34,7 +34,7 @@ public final class ChannelStub implements AutoCloseable {
     private final HttpServer server;
     private final List<JsonNode> delivered = new CopyOnWriteArrayList<>();
     private final AtomicLong attempts = new AtomicLong();
-    private final Queue<Integer> scriptedStatuses = new ConcurrentLinkedQueue<>();
+    private final Queue<Scripted> scriptedStatuses = new ConcurrentLinkedQueue<>();
     private final AtomicLong nextMessageId = new AtomicLong(1000);
     /** Telegram files by file_id: what {@code getFile} describes and {@code /file/bot<token>/<path>} serves. */
     private final Map<String, StoredFile> files = new ConcurrentHashMap<>();
@@ -42,6 +42,13 @@ public final class ChannelStub implements AutoCloseable {
     private final List<Hold> holds = new CopyOnWriteArrayList<>();
 
     private record StoredFile(String path, byte[] bytes, String contentType) {
+    }
+
+    /** A status the next send answers with: any send, or only one whose text contains {@code marker}. */
+    private record Scripted(String marker, int status) {
+        boolean appliesTo(String text) {
+            return marker == null || text.contains(marker);
+        }
     }
 
     private ChannelStub(Platform platform, String credential) {
@@ -82,8 +89,13 @@ public final class ChannelStub implements AutoCloseable {
     /** The next requests are answered with these statuses, one each, before normal service resumes; 200 is normal service. */
     public void failNext(int... statuses) {
         for (int status : statuses) {
-            scriptedStatuses.add(status);
+            scriptedStatuses.add(new Scripted(null, status));
         }
+    }
+
+    /** The next send whose text contains {@code marker} is answered with {@code status}; other sends as usual. */
+    public void failNextMentioning(String marker, int status) {
+        scriptedStatuses.add(new Scripted(marker, status));
     }
 
     /** A file the Telegram stub serves: {@code getFile?file_id=...} and then its download path. */
@@ -183,7 +195,8 @@ public final class ChannelStub implements AutoCloseable {
                 respond(exchange, 400, error(400, "Bad Request: invalid JSON"));
                 return;
             }
-            Integer scripted = scriptedStatuses.poll();
+            String text = platform == Platform.TELEGRAM ? body.path("text").asText() : body.path("message").path("text").asText();
+            Integer scripted = nextScripted(text);
             if (scripted != null && scripted != 200) {
                 if (scripted == 429) {
                     exchange.getResponseHeaders().add("Retry-After", "1");
@@ -200,7 +213,6 @@ public final class ChannelStub implements AutoCloseable {
                 return;
             }
             // the platforms' own limits on one message's text
-            String text = platform == Platform.TELEGRAM ? body.path("text").asText() : body.path("message").path("text").asText();
             if (platform == Platform.TELEGRAM ? text.length() > 4096
                     : text.length() >= 1000 || text.getBytes(StandardCharsets.UTF_8).length > 1000) {
                 respond(exchange, 400, error(400, platform == Platform.TELEGRAM ? "Bad Request: message is too long"
@@ -255,6 +267,16 @@ public final class ChannelStub implements AutoCloseable {
         }
         String prefix = "/file/bot" + credential + "/";
         sendFile(exchange, path.startsWith(prefix) ? path.substring(prefix.length()) : null);
+    }
+
+    /** The first scripted status that applies to this send, taken off the script; null for normal service. */
+    private Integer nextScripted(String text) {
+        for (Scripted scripted : scriptedStatuses) {
+            if (scripted.appliesTo(text) && scriptedStatuses.remove(scripted)) {
+                return scripted.status();
+            }
+        }
+        return null;
     }
 
     private String success(JsonNode request) {

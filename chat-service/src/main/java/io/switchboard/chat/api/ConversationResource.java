@@ -207,6 +207,18 @@ public class ConversationResource {
         return new Views.Page<>(items, page, size, found.total());
     }
 
+    /**
+     * Sends one of our messages that Telegram or Instagram never took to the platform again: the agent's answer to a
+     * {@code failed} delivery (a platform down longer than the retries lasted).
+     */
+    @POST
+    @Path("/{id}/messages/{messageId}/retry")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Roles.AGENT)
+    public Views.MessageView retryDelivery(@PathParam("id") String id, @PathParam("messageId") String messageId) {
+        return Views.MessageView.of(conversations.retryDelivery(parseId(id), Inputs.pathId(messageId, "message")));
+    }
+
     /** A private note for the team: agents see it in the inbox, the customer never does. */
     @POST
     @Path("/{id}/notes")

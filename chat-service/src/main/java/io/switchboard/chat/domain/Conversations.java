@@ -485,11 +485,7 @@ public class Conversations {
         message.content = content;
         message.metadata.putAll(metadata);
         message.editedAt = Instant.now();
-        ObjectNode messageData = Json.MAPPER.valueToTree(Views.MessageView.of(message));
-        emit(EventType.MESSAGE_UPDATED, conversation, Cause.NONE, data -> {
-            data.set("message", messageData);
-            data.put("content", message.content);
-        });
+        emitMessageUpdated(conversation, message);
         return Optional.of(message);
     }
 
@@ -516,12 +512,51 @@ public class Conversations {
         }
         Conversation conversation = Conversation.lockById(message.conversationId).orElseThrow();
         message.metadata = metadata;
+        emitMessageUpdated(conversation, message);
+        return Optional.of(message);
+    }
+
+    /**
+     * One of our messages to Telegram or Instagram that the platform never took, sent again (an agent's retry, after the
+     * platform was down longer than the delivery's attempts lasted): pending once more with its attempts counted anew,
+     * from the part the platform had not taken. 409 for a message that is not {@code failed}.
+     */
+    @Transactional
+    public Message retryDelivery(UUID conversationId, UUID messageId) {
+        Conversation conversation = lock(conversationId);
+        Message message = message(conversationId, messageId);
+        if (!Message.DELIVERY_FAILED.equals(message.deliveryStatus)) {
+            throw DomainException.conflict("delivery_status", "message " + messageId
+                    + (message.deliveryStatus == null ? " is not delivered to a platform" : " is " + message.deliveryStatus)
+                    + ": only a failed delivery can be retried");
+        }
+        message.deliveryStatus = Message.DELIVERY_PENDING;
+        message.deliveryAttempts = 0;
+        message.deliveryError = null;
+        message.nextAttemptAt = null;
+        deliveryQueued.fire(new DeliveryQueued());
+        emitMessageUpdated(conversation, message);
+        return message;
+    }
+
+    /**
+     * A delivery's outcome (sent, or failed and why), in the delivery's transaction: a {@code message_updated} event with
+     * the message alone. The delivery holds the message's lock while the platform answers, and does not take the
+     * conversation's (every writer takes that one first), so it has no conversation as it is now to send.
+     */
+    public void deliveryRecorded(Message message) {
+        ObjectNode data = Json.object();
+        data.set("message", Json.MAPPER.valueToTree(Views.MessageView.of(message)));
+        data.put("content", message.content);
+        outbox.add(Envelope.of(EventType.MESSAGE_UPDATED, SOURCE, message.conversationId.toString(), Cause.NONE, data));
+    }
+
+    private void emitMessageUpdated(Conversation conversation, Message message) {
         ObjectNode messageData = Json.MAPPER.valueToTree(Views.MessageView.of(message));
         emit(EventType.MESSAGE_UPDATED, conversation, Cause.NONE, data -> {
             data.set("message", messageData);
             data.put("content", message.content);
         });
-        return Optional.of(message);
     }
 
     /** Every event carries the conversation and its contact as they are now: workflows template from them. */

@@ -30,6 +30,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.switchboard.contracts.Envelope;
+import io.switchboard.contracts.EventType;
 import io.switchboard.contracts.Json;
 import io.switchboard.contracts.Topics;
 import io.switchboard.testing.ChannelStub;
@@ -474,6 +475,60 @@ class ChannelTest {
         String error = messages(conversation).extract().path("items[1].delivery_error");
         assertTrue(error.contains("telegram answered 400"), error);
         Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> telegram.attempts() == 1);
+    }
+
+    static ValidatableResponse retry(String authorization, Object conversationId, Object messageId) {
+        var request = given();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return request.post("/api/conversations/{id}/messages/{messageId}/retry", conversationId, messageId).then();
+    }
+
+    /** The message_updated events of a conversation's message, in order: what the inbox is told as it happens. */
+    static List<JsonNode> updatesOf(String conversationId, String messageId, int count) {
+        return events.await(r -> conversationId.equals(r.key()) && r.value().contains(messageId)
+                && EventType.MESSAGE_UPDATED.wire().equals(Json.readEnvelope(r.value()).type()), count, Duration.ofSeconds(10))
+                .stream().map(r -> (JsonNode) Json.readEnvelope(r.value()).data()).toList();
+    }
+
+    @Test
+    void aFailedDeliveryIsToldAsItHappensAndAnAgentsRetrySendsItOnce() {
+        Conversation conversation = telegramConversation();
+        String id = conversation.id.toString();
+        String marker = "retried-" + UUID.randomUUID();
+        telegram.failNextMentioning(marker, 403); // Telegram's "bot was blocked by the user": never retried by itself
+        reply(conversation, marker);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> messages(conversation)
+                .body("items[1].delivery_status", equalTo("failed")));
+        String messageId = messages(conversation).extract().path("items[1].id");
+        List<JsonNode> failed = updatesOf(id, messageId, 1);
+        assertEquals(1, failed.size(), "one message_updated for the failure");
+        assertEquals("failed", failed.get(0).path("message").path("delivery_status").asText());
+        assertTrue(failed.get(0).path("message").path("delivery_error").asText().contains("telegram answered 403"));
+
+        // who may retry, and what: agents, a failed message of that conversation
+        retry(null, id, messageId).statusCode(401);
+        var customer = io.switchboard.chat.ChatTestSupport.startConversation("Web", null);
+        retry(customer.bearer(), customer.id(), messageId).statusCode(403);
+        retry(AGENT, customer.id(), messageId).statusCode(404);
+        retry(AGENT, id, "not-an-id").statusCode(404);
+        String customersMessage = messages(conversation).extract().path("items[0].id");
+        retry(AGENT, id, customersMessage).statusCode(409).body("field", equalTo("delivery_status"))
+                .body("error", org.hamcrest.Matchers.containsString("is not delivered to a platform"));
+        assertEquals(1, telegram.attempts(), "nothing refused changed anything");
+
+        retry(AGENT, id, messageId).statusCode(200).body("delivery_status", equalTo("pending"))
+                .body("delivery_error", org.hamcrest.Matchers.nullValue());
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> telegram.deliveredMentioning(marker).size() == 1);
+        List<JsonNode> updates = updatesOf(id, messageId, 3);
+        assertEquals(List.of("failed", "pending", "sent"),
+                updates.stream().map(u -> u.path("message").path("delivery_status").asText()).toList());
+        assertTrue(updates.get(1).hasNonNull("conversation"), "the agent's retry carries the conversation, as events do");
+        assertTrue(updates.get(2).path("message").path("metadata").hasNonNull("external_message_id"));
+        retry(AGENT, id, messageId).statusCode(409).body("error", org.hamcrest.Matchers.containsString("is sent"));
+        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                .until(() -> telegram.deliveredMentioning(marker).size() == 1);
     }
 
     @Test

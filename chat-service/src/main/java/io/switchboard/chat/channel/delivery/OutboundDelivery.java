@@ -27,6 +27,7 @@ import io.switchboard.chat.ChatConfig;
 import io.switchboard.common.text.TextParts;
 import io.switchboard.common.work.CoalescingWorker;
 import io.switchboard.chat.domain.Conversation;
+import io.switchboard.chat.domain.Conversations;
 import io.switchboard.chat.domain.DeliveryQueued;
 import io.switchboard.chat.domain.Message;
 
@@ -68,9 +69,11 @@ public class OutboundDelivery {
     private final CoalescingWorker worker;
 
     private final MeterRegistry metrics;
+    private final Conversations conversations;
 
-    OutboundDelivery(EntityManager em, ChatConfig config, Instance<PlatformSender> senders, MeterRegistry metrics) {
+    OutboundDelivery(EntityManager em, ChatConfig config, Instance<PlatformSender> senders, MeterRegistry metrics, Conversations conversations) {
         this.em = em;
+        this.conversations = conversations;
         this.metrics = metrics;
         this.config = config.delivery();
         this.senders = senders.stream().collect(Collectors.toMap(PlatformSender::channel, Function.identity()));
@@ -117,6 +120,9 @@ public class OutboundDelivery {
                     ? new SendResult.Rejected("no delivery for channel " + conversation.channel)
                     : sendParts(sender, conversation.contact.externalId, message);
             record(message, result);
+            if (!message.deliveryStatus.equals(Message.DELIVERY_PENDING)) {
+                conversations.deliveryRecorded(message); // the inbox shows sent or failed as it happens
+            }
             metrics.counter("switchboard.deliveries", "channel", conversation.channel, "outcome", message.deliveryStatus.equals(Message.DELIVERY_PENDING)
                     ? "retry" : message.deliveryStatus).increment();
             return true;
