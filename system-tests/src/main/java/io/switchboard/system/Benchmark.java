@@ -95,6 +95,11 @@ public final class Benchmark {
             }
             return;
         }
+        try {
+            SystemUnderTest.collector(System.getenv()); // a misspelt collector fails here, not after the broker started
+        } catch (IllegalArgumentException e) {
+            throw new BenchmarkOptions.Invalid(e.getMessage());
+        }
         int conversations = options.number("conversations", 50, 1);
         int[] rates = options.numbers("rates", "50,200,1000", 1);
         int seconds = options.number("seconds", 20, 1);
@@ -665,10 +670,13 @@ public final class Benchmark {
         t.append(String.format("%.1f | %.1f |%n", total, total - msByPart.getOrDefault(CpuMeter.LOAD_GENERATOR, 0.0)));
     }
 
-    /** The services' tuning variables a run may set; named in its report (an allow-list: no secret is ever printed). */
+    /**
+     * The services' tuning variables a run may set, and the one that picks their JVMs' collector; named in its report
+     * (an allow-list: no secret is ever printed).
+     */
     private static final List<String> TUNING = List.of("SWITCHBOARD_CONSUMER_CONCURRENCY", "SWITCHBOARD_KAFKA_GROUP_PROTOCOL",
             "SWITCHBOARD_KAFKA_POLL_TIMEOUT_MS", "SWITCHBOARD_KAFKA_FETCH_MAX_WAIT_MS", "SWITCHBOARD_AI_PARALLEL_ANSWERS",
-            "SWITCHBOARD_COMMANDS_PER_TRANSACTION");
+            "SWITCHBOARD_COMMANDS_PER_TRANSACTION", SystemUnderTest.COLLECTOR_VARIABLE);
 
     /** The tuning variables set in {@code env}, as NAME=value; only those of {@link #TUNING}, whatever else is set. */
     static String tuning(Map<String, String> env) {
@@ -686,7 +694,7 @@ public final class Benchmark {
                 .append(" extra idle sockets; ").append(setupDescription).append(".\n");
         String tuned = tuning(System.getenv());
         if (!tuned.isEmpty()) {
-            t.append("Set in the environment (the services read them): ").append(tuned).append(".\n");
+            t.append("Set in the environment (the services and their JVMs): ").append(tuned).append(".\n");
         }
         t.append("Latency: customer POST -> AI answer on the customer's socket. Floor: Kafka produce -> consume, same broker, same rate;")
                 .append(" a message crosses four Kafka records (message_received, reply_request, send_message, the answer's message_created),")

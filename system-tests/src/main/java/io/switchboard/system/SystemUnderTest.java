@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import io.switchboard.kafka.FreePort;
@@ -271,6 +273,26 @@ public final class SystemUnderTest implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:5432/" + db;
     }
 
+    /** The variable that picks the services' garbage collector; the benchmark names it in its report. */
+    static final String COLLECTOR_VARIABLE = "SWITCHBOARD_SERVICE_GC";
+    private static final Map<String, String> COLLECTORS = Map.of("serial", "-XX:+UseSerialGC", "zgc", "-XX:+UseZGC",
+            "g1", "-XX:+UseG1GC", "parallel", "-XX:+UseParallelGC");
+
+    /**
+     * The services' collector flag: the serial collector, which the JVM picks itself in the manifests' containers
+     * (under 1,792 MB), unless {@value #COLLECTOR_VARIABLE} names another to compare (docs/performance.md,
+     * "The collector").
+     */
+    static String collector(Map<String, String> env) {
+        String name = env.getOrDefault(COLLECTOR_VARIABLE, "serial").strip().toLowerCase(Locale.ROOT);
+        String flag = COLLECTORS.get(name);
+        if (flag == null) {
+            throw new IllegalArgumentException(COLLECTOR_VARIABLE + " must be one of " + new TreeSet<>(COLLECTORS.keySet())
+                    + ", got " + env.get(COLLECTOR_VARIABLE));
+        }
+        return flag;
+    }
+
     private void start(String name, String portVariable, Map<String, Integer> ports, Map<String, String> env) throws IOException {
         String module = name.replaceFirst("-\\d+$", "");
         moduleEnv.putIfAbsent(module, env);
@@ -281,7 +303,7 @@ public final class SystemUnderTest implements AutoCloseable {
         }
         int port = ports.get(name);
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Xmx384m", "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>(List.of(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Xmx384m", collector(System.getenv()),
                 // a service loads 60 to 115 MB of class metadata; below that threshold the serial collector stops it
                 // for a full collection (100 to 400 ms here) each time the metadata passes the threshold it has so far
                 "-XX:MetaspaceSize=256m"));

@@ -70,5 +70,15 @@ class BenchmarkOptionsTest {
                 "SWITCHBOARD_KAFKA_GROUP_PROTOCOL", "classic", "PATH", "/usr/bin");
         assertEquals("SWITCHBOARD_CONSUMER_CONCURRENCY=1, SWITCHBOARD_KAFKA_GROUP_PROTOCOL=classic", Benchmark.tuning(env));
         assertEquals("", Benchmark.tuning(Map.of("SWITCHBOARD_AGENT_TOKEN", "secret-token")));
+        assertEquals("SWITCHBOARD_SERVICE_GC=zgc", Benchmark.tuning(Map.of("SWITCHBOARD_SERVICE_GC", "zgc", "PATH", "/usr/bin")));
+    }
+
+    @Test
+    void theServicesRunTheSerialCollectorUnlessTheVariableNamesAnother() {
+        assertEquals("-XX:+UseSerialGC", SystemUnderTest.collector(Map.of()));
+        assertEquals("-XX:+UseZGC", SystemUnderTest.collector(Map.of("SWITCHBOARD_SERVICE_GC", " ZGC ")));
+        var refused = assertThrows(IllegalArgumentException.class, () -> SystemUnderTest.collector(Map.of("SWITCHBOARD_SERVICE_GC", "shenandoah")));
+        assertTrue(refused.getMessage().startsWith("SWITCHBOARD_SERVICE_GC must be one of [g1, parallel, serial, zgc]")
+                && refused.getMessage().endsWith("got shenandoah"), refused.getMessage());
     }
 }
