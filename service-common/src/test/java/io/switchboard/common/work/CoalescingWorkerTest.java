@@ -65,10 +65,15 @@ class CoalescingWorkerTest {
         ConcurrentLinkedQueue<Integer> work = new ConcurrentLinkedQueue<>();
         AtomicInteger looks = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(1);
+        CountDownLatch thirdLook = new CountDownLatch(1);
         AtomicReference<CoalescingWorker> worker = new AtomicReference<>();
         worker.set(new CoalescingWorker("test-wakes", 1, () -> {
             boolean found = work.poll() != null;
-            if (looks.incrementAndGet() == 1) {
+            int look = looks.incrementAndGet();
+            if (look == 3) {
+                thirdLook.countDown();
+            }
+            if (look == 1) {
                 work.add(1);
                 Thread other = Thread.ofPlatform().start(() -> worker.get().wake());
                 try {
@@ -84,6 +89,8 @@ class CoalescingWorkerTest {
         }));
         worker.get().wake();
         assertTrue(done.await(5, TimeUnit.SECONDS), "the work added during the first look is done");
+        // the loop that did the work looks once more before it ends; stopping before that look would skip it
+        assertTrue(thirdLook.await(5, TimeUnit.SECONDS), "the loop looked again after the work");
         worker.get().stop();
         assertEquals(3, looks.get(), "the first look found nothing, the second the work, the third nothing");
     }
